@@ -1,0 +1,17 @@
+// npm run bench: every benchmark, each next to a baseline measured in the same run.
+// Usage: npm run bench [-- name ...]   (names: loop, codec)
+import { runCodecBench } from './codec.bench.js';
+import { runLoopBench } from './loop.bench.js';
+
+const ALL: Record<string, () => void | Promise<void>> = {
+  loop: runLoopBench,
+  codec: runCodecBench,
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+console.log(`l2sim benchmarks — node ${process.version}, ${process.arch}`);
+for (const [name, fn] of Object.entries(ALL)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  console.log(`\n## ${name}`);
+  await fn();
+}
