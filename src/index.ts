@@ -41,3 +41,56 @@ export type {
   VlanInit,
   VlanTag,
 } from './wire/index.js';
+export { Simulator, NetworkNamespace, Ping, Arping } from './netns/index.js';
+export type {
+  AddressSnapshot,
+  ArpingOptions,
+  ArpingReply,
+  LinkSnapshot,
+  PingError,
+  PingOptions,
+  PingReply,
+  RouteOptions,
+  RouteSnapshot,
+  SimulatorOptions,
+  ViewName,
+} from './netns/index.js';
+export { NetDevice, VethPair, VethEnd, LoopbackDevice, validateDeviceName } from './link/index.js';
+export type { DeviceEvent, DeviceOwner, DeviceStats, LinkContext, OperState, RxHandler, VethEndSpec, VethOptions } from './link/index.js';
+export { LinuxBridge, BridgePort, ForwardingDatabase, FdbEntry } from './bridge/index.js';
+export type {
+  BridgeOptions,
+  FdbChange,
+  FdbEntrySnapshot,
+  FdbOptions,
+  FdbUserKind,
+  ForwardDecision,
+  LearnOutcome,
+  PortFlags,
+  PortSnapshot,
+  PortState,
+} from './bridge/index.js';
+export { ArpTable, DEFAULT_NEIGH_PARAMS, Nud, NUD_CONNECTED, NUD_IN_TIMER, NUD_VALID, NUD_TRANSITIONS } from './neigh/index.js';
+export type { AdminNudState, ArpSolicit, ArpTableHooks, ArpTableOptions, NeighChange, NeighEntrySnapshot, NeighGcShared, NeighParams, NudStateName } from './neigh/index.js';
+export { RouteTable } from './route/index.js';
+export type { Route, RouteProto, RouteScope, RouteTableName, RouteType } from './route/index.js';
+export { Capture, Tracer, TRACE_KINDS, readPcap } from './trace/index.js';
+export type {
+  CaptureOptions,
+  CaptureRecord,
+  DropReason,
+  FdbEvent,
+  FrameDropEvent,
+  FrameRxEvent,
+  FrameTap,
+  FrameTxEvent,
+  LinkStateEvent,
+  NeighStateEvent,
+  PcapFile,
+  PcapPacket,
+  PortStateEvent,
+  TraceBase,
+  TraceEvent,
+  TraceKind,
+  TraceListener,
+} from './trace/index.js';

@@ -1,0 +1,889 @@
+import { L2SimError } from '../errors/index.js';
+import { type DeviceEvent, type DeviceOwner, NetDevice, type OperState, type RxHandler, validateMtu } from '../link/index.js';
+import { type Duration, type Nanoseconds, parseDuration, SECOND } from '../sim/index.js';
+import type { DropReason } from '../trace/index.js';
+import { type Frame, MacAddress } from '../wire/index.js';
+import { type FdbChange, type FdbEntry, type FdbUserKind, ForwardingDatabase } from './fdb.js';
+
+/** Port states (uapi BR_STATE_*). */
+export type PortState = 'disabled' | 'listening' | 'learning' | 'forwarding' | 'blocking';
+
+/** Per-port flags (`bridge link set dev PORT …`). */
+export interface PortFlags {
+  /** Learn source MACs arriving on this port (default on). */
+  learning: boolean;
+  /** Flood unknown unicast to this port (default on). */
+  flood: boolean;
+  /** Flood multicast to this port (default on). */
+  mcast_flood: boolean;
+  /** Flood broadcast to this port (default on). */
+  bcast_flood: boolean;
+  /** Allow a frame to leave by the port it arrived on (default off). */
+  hairpin: boolean;
+  /** Isolated ports do not talk to each other (default off). */
+  isolated: boolean;
+}
+
+/** Options of a {@link LinuxBridge}. */
+export interface BridgeOptions {
+  /** FDB ageing time (default `'300s'`; `0` turns learning off and floods everything). */
+  readonly ageingTime?: Duration;
+  /** A MAC set by the user: frozen, never recalculated from the ports. */
+  readonly mac?: MacAddress | string;
+  /** An MTU set by the user (default: the smallest port MTU, 1500 without ports). */
+  readonly mtu?: number;
+  /** Learned-entry limit (`fdb_max_learned`; default 0 = unlimited). */
+  readonly maxLearned?: number;
+  /** Forward these link-local groups 01:80:c2:00:00:0X (bit X; bits 0–2 cannot be set). Default 0. */
+  readonly groupFwdMask?: number;
+  /** `stp_state`: only 0 (no STP) is modelled; spanning tree is a later addition. */
+  readonly stp?: false;
+  /** `vlan_filtering`: only 0 is modelled; tags pass through and the FDB uses VLAN 0. */
+  readonly vlanFiltering?: false;
+}
+
+/** A bridge port: its device, number, state and flags. */
+export class BridgePort {
+  /** The enslaved device. */
+  readonly device: NetDevice;
+  /** The port number (lowest free ≥ 1). */
+  readonly portNo: number;
+  /** @internal */ state: PortState = 'disabled';
+  /** @internal */ readonly flags: PortFlags = { learning: true, flood: true, mcast_flood: true, bcast_flood: true, hairpin: false, isolated: false };
+  /** @internal */ readonly bridge: LinuxBridge;
+
+  /** @internal */
+  constructor(bridge: LinuxBridge, device: NetDevice, portNo: number) {
+    this.bridge = bridge;
+    this.device = device;
+    this.portNo = portNo;
+  }
+
+  /** The port state. */
+  get portState(): PortState {
+    return this.state;
+  }
+  /** A copy of the flags. */
+  get portFlags(): Readonly<PortFlags> {
+    return { ...this.flags };
+  }
+  /** Port priority (32) as `bridge link` prints it. */
+  get priority(): number {
+    return 32;
+  }
+  /** STP path cost by link speed (veth: 10 Gb/s → 2). */
+  get cost(): number {
+    return 2;
+  }
+}
+
+/** An FDB entry as `bridge fdb` shows it, JSON-ready. */
+export interface FdbEntrySnapshot {
+  /** MAC, canonical form. */
+  readonly mac: string;
+  /** VLAN id (0 without VLAN filtering). */
+  readonly vlan: number;
+  /** The port device's name, or the bridge's name for the bridge's own entry. */
+  readonly dev: string;
+  /** The bridge. */
+  readonly master: string;
+  /** Local (a bridge or port address): delivered to the bridge. */
+  readonly local: boolean;
+  /** `permanent` (local), `static`, or `dynamic` (learned or user-added, ages). */
+  readonly kind: 'permanent' | 'static' | 'dynamic';
+  /** Never moves. */
+  readonly sticky: boolean;
+  /** Added with `addFdbEntry`. */
+  readonly user: boolean;
+  /** Last seen as a source (ns). */
+  readonly updated: number;
+  /** When it ages out (ns), or `null` for static and local entries. */
+  readonly expires: number | null;
+}
+
+/** A bridge port as `bridge link` shows it, JSON-ready. */
+export interface PortSnapshot {
+  /** Port device name. */
+  readonly dev: string;
+  /** Port device ifindex. */
+  readonly ifindex: number;
+  /** Port number. */
+  readonly portNo: number;
+  /** State. */
+  readonly state: PortState;
+  /** Flags. */
+  readonly flags: Readonly<PortFlags>;
+  /** Priority (32). */
+  readonly priority: number;
+  /** Path cost (2 for a veth). */
+  readonly cost: number;
+}
+
+/**
+ * The forwarding decision for one frame, for simulators that drive a bridge with their own clock
+ * (see {@link LinuxBridge.decide}).
+ */
+export interface ForwardDecision {
+  /** Ports the frame leaves by, in the kernel's order (newest port first when flooding). */
+  readonly egress: readonly BridgePort[];
+  /** Whether the frame is also delivered to the bridge device's own stack. */
+  readonly deliverUp: boolean;
+  /** `forward` (known unicast), `flood`, `local` (to the bridge only) or `drop`. */
+  readonly action: 'forward' | 'flood' | 'local' | 'drop';
+  /** Why it was dropped, when `action` is `drop`. */
+  readonly reason: DropReason | null;
+}
+
+const BROADCAST = 0xffff_ffff_ffff;
+const FLOOD_UNICAST = 0;
+const FLOOD_MULTICAST = 1;
+const FLOOD_BROADCAST = 2;
+// Ingress verdicts.
+const V_DROP = 0;
+const V_FORWARD = 1;
+const V_FLOOD = 2;
+const V_LOCAL = 3;
+const V_PASS_PORT = 4;
+
+const macIsMulticast = (v: number): boolean => (Math.floor(v / 0x100_0000_0000) & 1) !== 0;
+
+/**
+ * Per-simulation storm guard: counts how many bridge traversals each frame object made. In a
+ * loop-free topology a frame crosses each bridge at most once; beyond that bound it is a loop.
+ * @internal
+ */
+interface StormGuard {
+  bridges: number;
+  paths: WeakMap<Frame, string[]>;
+  hops: WeakMap<Frame, number>;
+}
+const GUARDS = new WeakMap<object, StormGuard>();
+
+/**
+ * The Linux bridge (net/bridge): a device in its namespace with ports, a forwarding database,
+ * learning, ageing, flooding, the port state machine, and the bridge's own MAC and MTU rules.
+ *
+ * The specification is the reference's §4; every rule of its §7 that concerns the bridge holds:
+ * known unicast back to its ingress port is dropped (not flooded) unless hairpin; unknown unicast
+ * is flooded but not delivered up; broadcast and multicast are flooded and delivered up; frames
+ * to the bridge's or a port's MAC go to the bridge device; link-local 01:80:c2:00:00:0X frames are
+ * not forwarded (except :00 with STP off); flood order is newest port first; the bridge MAC is the
+ * lowest port MAC unless set, all-zero when the last port leaves; ports forward at once with STP off.
+ *
+ * A loop of bridges (no STP) would storm forever on a real host; here the run stops with an
+ * `L2SimError` of code `storm` naming the ports of the loop.
+ *
+ * @remarks Not modelled: STP (only `stp_state 0`), VLAN filtering (only `vlan_filtering 0`: tags
+ * pass through, the FDB uses VLAN 0), multicast snooping (multicast is always flooded, as with no
+ * querier), proxy ARP / neighbour suppression on ports, netfilter.
+ *
+ * @example
+ * ```ts
+ * const cni0 = new LinuxBridge(node, 'cni0');
+ * cni0.addPort(node.device('veth-pod1'));
+ * cni0.up();
+ * node.addAddress('cni0', '10.244.0.1/24');
+ * ```
+ */
+export class LinuxBridge extends NetDevice implements RxHandler {
+  /** `'bridge'` */
+  readonly kind = 'bridge' as const;
+  /** The forwarding database. */
+  readonly fdb: ForwardingDatabase<BridgePort>;
+  private portList: BridgePort[] = []; // newest first (br_add_if inserts at the head)
+  private readonly byDev = new Map<NetDevice, BridgePort>();
+  private mtuSet = false;
+  private everPorted = false;
+  private groupFwdMask: number;
+  private gcAt = Infinity;
+  private readonly onGc: (at: number) => void;
+  private readonly guard: StormGuard;
+  // Scratch results of ingress().
+  private outPort: BridgePort | null = null;
+  private floodKind = 0;
+  private deliverUp = false;
+  private dropReason: DropReason = 'port-not-forwarding';
+
+  /**
+   * Create a bridge in a namespace (`ip link add NAME type bridge`). It starts down, with a random
+   * MAC (until its first port) and MTU 1500.
+   *
+   * @param ns - the namespace
+   * @param name - device name
+   * @param options - ageing time, MAC, MTU, learned-entry limit, group forward mask
+   * @throws L2SimError `invalid-argument` for a bad name, MAC, MTU or option, `unsupported` for STP
+   *   or VLAN filtering; `already-exists` when the name is taken
+   */
+  constructor(ns: DeviceOwner, name: string, options: BridgeOptions = {}) {
+    if (ns === null || typeof ns !== 'object' || typeof ns.checkNewDevice !== 'function') {
+      throw new L2SimError('invalid-argument', 'new LinuxBridge(ns, name): expected a namespace', {});
+    }
+    if (options === null || typeof options !== 'object') throw new L2SimError('invalid-argument', 'invalid bridge options', {});
+    ns.checkNewDevice(name);
+    if ((options.stp as unknown) === true) throw new L2SimError('unsupported', 'STP (stp_state 1) is not modelled yet; bridges run with stp_state 0', {});
+    if ((options.vlanFiltering as unknown) === true) throw new L2SimError('unsupported', 'VLAN filtering is not modelled; bridges run with vlan_filtering 0', {});
+    const ageing = options.ageingTime === undefined ? 300 * SECOND : parseDuration(options.ageingTime, 'ageing time');
+    const userMac = options.mac === undefined ? undefined : MacAddress.from(options.mac);
+    if (userMac !== undefined && !userMac.isValidUnicast) throw new L2SimError('invalid-argument', `invalid bridge MAC ${String(userMac)}: expected a unicast, non-zero address`, {});
+    if (options.mtu !== undefined) validateMtu(options.mtu, name);
+    const mask = options.groupFwdMask ?? 0;
+    if (!Number.isInteger(mask) || mask < 0 || mask > 0xffff || (mask & 0x7) !== 0) {
+      throw new L2SimError('invalid-argument', `invalid group_fwd_mask ${String(mask)}: bits 0-2 (STP, PAUSE, LACP) cannot be set`, { mask });
+    }
+    const max = options.maxLearned ?? 0;
+    if (!Number.isSafeInteger(max) || max < 0) throw new L2SimError('invalid-argument', `invalid maxLearned ${String(max)}`, {});
+    const ctx = ns.context;
+    super(ns, name, (userMac ?? ctx.randomMac(ns.name, name)).value, options.mtu ?? 1500);
+    this.macSet = userMac !== undefined;
+    this.mtuSet = options.mtu !== undefined;
+    this.groupFwdMask = mask;
+    this.carrier = true; // a fresh bridge has carrier until its first port state selection
+    this.fdb = new ForwardingDatabase<BridgePort>({ ageingTime: ageing, maxLearned: max, onChange: (c) => this.traceFdb(c) });
+    let g = GUARDS.get(ctx);
+    if (g === undefined) GUARDS.set(ctx, (g = { bridges: 0, paths: new WeakMap(), hops: new WeakMap() }));
+    g.bridges++;
+    this.guard = g;
+    this.onGc = (at: number) => {
+      if (at !== this.gcAt) return;
+      // Like the neighbour timers, ageing runs after the frames already queued for its instant.
+      this.ctx.loop.post(0, (t: number) => this.runGc(t), at);
+    };
+    this._ifindex = ns.attachDevice(this);
+    this.fdb.addLocal(this.macValue, 0, null, ctx.loop.now);
+    ctx.deviceCreated(this);
+  }
+
+  // ================================================================ device
+
+  /** `UP` with carrier, `UNKNOWN` for a fresh bridge that never had a port, `DOWN` otherwise. */
+  get operstate(): OperState {
+    if (!this.adminUp || this.deleted) return 'DOWN';
+    if (!this.carrier) return 'DOWN';
+    return this.everPorted ? 'UP' : 'UNKNOWN';
+  }
+
+  /** The bridge's name, as the master of its ports. @internal */
+  get handlerName(): string {
+    return this._name;
+  }
+
+  /** The ports, in the kernel's list order (newest first). */
+  get ports(): readonly BridgePort[] {
+    return [...this.portList];
+  }
+
+  /** Ageing time in nanoseconds. */
+  get ageingTime(): Nanoseconds {
+    return this.fdb.ageingTime;
+  }
+
+  up(): void {
+    this.assertAlive();
+    if (this.adminUp) return;
+    this.adminUp = true;
+    this.notify('up');
+    // br_stp_enable_bridge: enable every port that is running.
+    let selected = false;
+    for (const p of this.portList) {
+      if (p.device.isRunning) {
+        this.setPortState(p, 'forwarding');
+        selected = true;
+      }
+    }
+    if (selected) this.selectCarrier();
+    this.armGc();
+  }
+
+  down(): void {
+    this.assertAlive();
+    if (!this.adminUp) return;
+    // br_stp_disable_bridge: every port DISABLED (their dynamic entries flushed).
+    for (const p of this.portList) this.disablePort(p, 'bridge down');
+    const had = this.carrier;
+    this.carrier = false;
+    if (had) this.notify('carrier-off');
+    this.adminUp = false;
+    this.notify('down');
+  }
+
+  /**
+   * br_dev_xmit: a frame sent by the bridge device's own stack (never learned). Broadcast and
+   * multicast go to every forwarding port (ignoring the per-port broadcast/multicast flood
+   * flags); known unicast to its port; unknown unicast is flooded (respecting `flood`).
+   */
+  transmit(frame: Frame): boolean {
+    if (!this.adminUp || this.deleted) {
+      this.drop(frame, 'device-down');
+      return false;
+    }
+    this.txPackets++;
+    this.txBytes += frame.bytes.length;
+    if (this.taps !== null || this.ctx.tracer.listening['frame:tx']) this.tapOut(frame);
+    const dst = frame.dstValue;
+    if (dst === BROADCAST) return this.flood(frame, FLOOD_BROADCAST, null, true);
+    if (macIsMulticast(dst)) return this.flood(frame, FLOOD_MULTICAST, null, true);
+    const e = this.fdb.lookup(dst, 0);
+    if (e !== undefined) {
+      if (e.port === null || e.local) {
+        this.drop(frame, 'not-for-us', 'to a local address of the bridge');
+        return false;
+      }
+      e.used = this.ctx.loop.now;
+      if (this.shouldDeliver(e.port, null)) return this.egress(e.port, frame);
+      this.drop(frame, 'port-not-forwarding', e.port.device.name);
+      return false;
+    }
+    return this.flood(frame, FLOOD_UNICAST, null, true);
+  }
+
+  // ================================================================ ports
+
+  /**
+   * Enslave a device (`ip link set DEV master BRIDGE`). The port starts disabled and forwards as
+   * soon as the bridge is up and the device is up with carrier (no STP: no listening/learning
+   * delay). Its MAC gets a local permanent FDB entry; the bridge MAC and MTU are recalculated.
+   *
+   * @param dev - a device in the bridge's namespace (a veth end)
+   * @returns the port
+   * @throws L2SimError `already-exists` when the device is already a port (of this or another
+   *   bridge); `invalid-argument` for a device of another namespace, the bridge itself, another
+   *   bridge or a loopback device; `invalid-state` for a deleted device or a full bridge (1023 ports)
+   */
+  addPort(dev: NetDevice): BridgePort {
+    this.assertAlive();
+    if (!(dev instanceof NetDevice)) throw new L2SimError('invalid-argument', `${this._name}.addPort: expected a device`, {});
+    if (dev.isDeleted) throw new L2SimError('invalid-state', `cannot add ${dev.name} to ${this._name}: the device was deleted`, { dev: dev.name });
+    if (dev === this) throw new L2SimError('invalid-argument', `cannot add bridge ${this._name} to itself (ELOOP)`, { dev: dev.name });
+    if (dev.owner !== this.owner) {
+      throw new L2SimError('invalid-argument', `cannot add ${dev.namespaceName}/${dev.name} to ${this.owner.name}/${this._name}: it is in another namespace`, { dev: dev.name, ns: dev.namespaceName });
+    }
+    if (dev.master !== null) {
+      throw new L2SimError('already-exists', `${dev.name} is already a port of ${dev.master.handlerName} (Device is already a member of a bridge)`, { dev: dev.name, master: dev.master.handlerName });
+    }
+    if (dev.kind === 'bridge') throw new L2SimError('invalid-argument', `cannot enslave bridge ${dev.name} to ${this._name} (ELOOP)`, { dev: dev.name });
+    if (dev.kind === 'loopback') throw new L2SimError('invalid-argument', `cannot enslave the loopback device to ${this._name}`, {});
+    let no = 1;
+    const used = new Set(this.portList.map((p) => p.portNo));
+    while (used.has(no)) no++;
+    if (no > 1023) throw new L2SimError('invalid-state', `bridge ${this._name} is full (1023 ports)`, {});
+    const p = new BridgePort(this, dev, no);
+    this.portList = [p, ...this.portList];
+    this.byDev.set(dev, p);
+    dev.master = this;
+    this.everPorted = true;
+    this.fdb.addLocal(dev.macValue, 0, p, this.ctx.loop.now);
+    this.recalcMac();
+    this.recalcMtu();
+    if (this.adminUp && dev.isRunning) {
+      this.setPortState(p, 'forwarding');
+      this.selectCarrier();
+    }
+    return p;
+  }
+
+  /**
+   * Release a port (`ip link set DEV nomaster`): it is disabled, all its FDB entries (local ones
+   * too) are removed, and the bridge MAC and MTU are recalculated (the MAC becomes
+   * 00:00:00:00:00:00 when the last port leaves, unless it was set).
+   *
+   * @param dev - the port device
+   * @throws L2SimError `not-found` when the device is not a port of this bridge
+   */
+  removePort(dev: NetDevice): void {
+    this.assertAlive();
+    const p = this.byDev.get(dev);
+    if (p === undefined) throw new L2SimError('not-found', `${dev?.name ?? String(dev)} is not a port of ${this._name}`, { dev: dev?.name });
+    this.releasePort(p);
+  }
+
+  private releasePort(p: BridgePort): void {
+    this.disablePort(p, 'port removed');
+    this.selectCarrier();
+    this.portList = this.portList.filter((x) => x !== p);
+    this.byDev.delete(p.device);
+    p.device.master = null;
+    const gone = this.fdb.flushPort(p, true, 'port removed');
+    // fdb_delete_local: a local MAC still owned by another port or the bridge stays local.
+    for (const e of gone) {
+      if (!e.local) continue;
+      const other = this.portList.find((q) => q.device.macValue === e.mac);
+      if (other !== undefined) this.fdb.addLocal(e.mac, e.vlan, other, this.ctx.loop.now);
+    }
+    this.recalcMac();
+    this.recalcMtu();
+  }
+
+  /**
+   * The port of a device, or `undefined`.
+   *
+   * @param dev - a device (or its name)
+   * @returns the port
+   */
+  port(dev: NetDevice | string): BridgePort | undefined {
+    if (typeof dev === 'string') return this.portList.find((p) => p.device.name === dev);
+    return this.byDev.get(dev);
+  }
+
+  /**
+   * Set port flags (`bridge link set dev PORT learning on|off flood … hairpin … isolated …`).
+   *
+   * @param dev - the port device (or its name)
+   * @param flags - the flags to change
+   * @throws L2SimError `not-found` when the device is not a port; `invalid-argument` for unknown
+   *   flags or non-boolean values
+   */
+  setPortFlags(dev: NetDevice | string, flags: Partial<PortFlags>): void {
+    const p = this.port(dev);
+    if (p === undefined) throw new L2SimError('not-found', `${typeof dev === 'string' ? dev : dev.name} is not a port of ${this._name}`, {});
+    for (const [k, v] of Object.entries(flags)) {
+      if (!(k in p.flags)) throw new L2SimError('invalid-argument', `unknown port flag ${k}: expected learning, flood, mcast_flood, bcast_flood, hairpin or isolated`, { flag: k });
+      if (typeof v !== 'boolean') throw new L2SimError('invalid-argument', `port flag ${k} must be true or false`, { flag: k });
+    }
+    Object.assign(p.flags, flags);
+  }
+
+  /**
+   * Set the ageing time (`ip link set BR type bridge ageing_time …`). 0 stops learning and ages out
+   * every dynamic entry now.
+   *
+   * @param d - a duration (`'300s'`, `'3s'`, `0`)
+   * @throws L2SimError `invalid-argument` for a malformed duration
+   */
+  setAgeingTime(d: Duration): void {
+    const t = parseDuration(d, 'ageing time');
+    this.fdb.setAgeingTime(t);
+    this.gcAt = Infinity; // br_set_ageing_time reschedules GC at once
+    if (t === 0) this.runGc(this.ctx.loop.now);
+    this.armGc();
+  }
+
+  /**
+   * Add a user FDB entry (`bridge fdb add MAC dev PORT master [permanent|static|dynamic] [sticky]`).
+   * The default kind, as in bridge(8), is `permanent` (local).
+   *
+   * @param mac - the MAC
+   * @param dev - the port device (or its name)
+   * @param options - `kind` and `sticky`
+   * @throws L2SimError `invalid-argument` for a malformed, multicast or zero MAC or a bad kind;
+   *   `not-found` when the device is not a port
+   */
+  addFdbEntry(mac: MacAddress | string, dev: NetDevice | string, options: { kind?: FdbUserKind; sticky?: boolean } = {}): void {
+    const m = MacAddress.from(mac);
+    const p = this.port(dev);
+    if (p === undefined) throw new L2SimError('not-found', `${typeof dev === 'string' ? dev : dev.name} is not a port of ${this._name}`, {});
+    const kind = options.kind ?? 'permanent';
+    if (kind !== 'permanent' && kind !== 'static' && kind !== 'dynamic') throw new L2SimError('invalid-argument', `invalid FDB entry kind ${String(kind)}`, {});
+    this.fdb.addUser(m.value, 0, p, kind, options.sticky ?? false, this.ctx.loop.now);
+    this.armGc();
+  }
+
+  /**
+   * Remove an FDB entry (`bridge fdb del MAC dev PORT master`).
+   *
+   * @param mac - the MAC
+   * @returns whether an entry was removed
+   * @throws L2SimError `invalid-argument` for a malformed MAC
+   */
+  deleteFdbEntry(mac: MacAddress | string): boolean {
+    return this.fdb.remove(MacAddress.from(mac).value, 0) !== undefined;
+  }
+
+  /**
+   * Snapshots of the forwarding database, grouped by device in ifindex order (the bridge's own
+   * entry first), newest first within a device: the order of `bridge fdb show`.
+   *
+   * @returns the entries
+   */
+  fdbEntries(): FdbEntrySnapshot[] {
+    const all = [...this.fdb.all()];
+    const idx = (e: FdbEntry<BridgePort>): number => (e.port === null ? this._ifindex : e.port.device.ifindex);
+    const order = new Map(all.map((e, i) => [e, i]));
+    all.sort((a, b) => idx(a) - idx(b) || order.get(b)! - order.get(a)!);
+    const at = this.fdb.ageingTime;
+    return all.map((e) => ({
+      mac: MacAddress.fromNumber(e.mac).toString(),
+      vlan: e.vlan,
+      dev: e.port === null ? this._name : e.port.device.name,
+      master: this._name,
+      local: e.local,
+      kind: e.local ? 'permanent' : e.static ? 'static' : 'dynamic',
+      sticky: e.sticky,
+      user: e.user,
+      updated: e.updated,
+      expires: e.local || e.static ? null : e.updated + at,
+    }));
+  }
+
+  /**
+   * Snapshots of the ports, in ifindex order (as `bridge link`).
+   *
+   * @returns the ports
+   */
+  portSnapshots(): PortSnapshot[] {
+    return [...this.portList]
+      .sort((a, b) => a.device.ifindex - b.device.ifindex)
+      .map((p) => ({ dev: p.device.name, ifindex: p.device.ifindex, portNo: p.portNo, state: p.state, flags: { ...p.flags }, priority: p.priority, cost: p.cost }));
+  }
+
+  /** Delete the bridge (`ip link del BR`): ports are released first. */
+  delete(): void {
+    this.assertAlive();
+    for (const p of [...this.portList]) this.releasePort(p);
+    if (this.adminUp) this.down();
+    this.deleted = true;
+    this.guard.bridges--;
+    this.owner.detachDevice(this);
+  }
+
+  // ================================================================ state machine
+
+  /** The port state machine (§4.2): with STP off a port forwards as soon as it is enabled. */
+  private enablePort(p: BridgePort): void {
+    if (p.state !== 'disabled') return;
+    // br_stp_enable_port → br_init_port (blocking) → br_port_state_selection → br_make_forwarding.
+    // With kernel STP this is where listening/learning with forward_delay would start.
+    this.setPortState(p, 'forwarding');
+  }
+
+  private disablePort(p: BridgePort, why: string): void {
+    if (p.state === 'disabled') return;
+    this.setPortState(p, 'disabled');
+    this.fdb.flushPort(p, false, why);
+  }
+
+  private setPortState(p: BridgePort, state: PortState): void {
+    const from = p.state;
+    if (from === state) return;
+    p.state = state;
+    const tr = this.ctx.tracer;
+    if (tr.listening['port:state']) tr.emit({ kind: 'port:state', time: this.ctx.loop.now, ns: this.owner.name, bridge: this._name, port: p.device.name, from, to: state });
+  }
+
+  /** br_port_state_selection's carrier rule: on iff at least one port forwards. */
+  private selectCarrier(): void {
+    const on = this.adminUp && this.portList.some((p) => p.state === 'forwarding');
+    if (on === this.carrier) return;
+    this.carrier = on;
+    this.notify(on ? 'carrier-on' : 'carrier-off');
+  }
+
+  /** @internal RxHandler: a port device changed state. */
+  portEvent(dev: NetDevice, event: DeviceEvent): void {
+    const p = this.byDev.get(dev);
+    if (p === undefined) return;
+    switch (event) {
+      case 'up':
+      case 'carrier-on':
+        if (this.adminUp && dev.isRunning && p.state === 'disabled') {
+          this.enablePort(p);
+          this.selectCarrier();
+        }
+        break;
+      case 'down':
+      case 'carrier-off':
+        if (p.state !== 'disabled') {
+          this.disablePort(p, event === 'down' ? 'port down' : 'port lost carrier');
+          this.selectCarrier();
+        }
+        break;
+      case 'mac': {
+        for (const e of [...this.fdb.all()]) if (e.port === p && e.local) this.fdb.remove(e.mac, e.vlan);
+        this.fdb.addLocal(dev.macValue, 0, p, this.ctx.loop.now);
+        this.recalcMac();
+        break;
+      }
+      case 'mtu':
+        this.recalcMtu();
+        break;
+      case 'deleted':
+        this.releasePort(p);
+        break;
+    }
+  }
+
+  /** br_stp_recalculate_bridge_id: the lowest port MAC unless the user set one; zero with no ports. */
+  private recalcMac(): void {
+    if (this.macSet) return;
+    let min = 0;
+    let first = true;
+    for (const p of this.portList) {
+      const m = p.device.macValue;
+      if (first || m < min) min = m;
+      first = false;
+    }
+    this.setBridgeMac(min);
+  }
+
+  private setBridgeMac(v: number): void {
+    if (v === this.macValue) return;
+    const old = this.fdb.lookup(this.macValue, 0);
+    if (old !== undefined && old.port === null) this.fdb.remove(this.macValue, 0);
+    this.macValue = v;
+    // br_fdb_change_mac_address: a local entry for the bridge MAC only where no port holds it.
+    if (v !== 0 && this.fdb.lookup(v, 0) === undefined) this.fdb.addLocal(v, 0, null, this.ctx.loop.now);
+    this.notify('mac');
+  }
+
+  /** A MAC set by the user is frozen (NET_ADDR_SET). */
+  override setMac(mac: MacAddress | string): void {
+    this.assertAlive();
+    const m = MacAddress.from(mac);
+    if (!m.isValidUnicast) throw new L2SimError('invalid-argument', `invalid MAC address ${String(m)} for ${this._name}: a device needs a unicast, non-zero address`, {});
+    this.macSet = true;
+    this.setBridgeMac(m.value);
+  }
+
+  /** br_mtu_auto_adjust: the smallest port MTU (1500 without ports), unless set by the user. */
+  private recalcMtu(): void {
+    if (this.mtuSet) return;
+    let m = Infinity;
+    for (const p of this.portList) m = Math.min(m, p.device.mtu);
+    const v = m === Infinity ? 1500 : m;
+    if (v !== this._mtu) {
+      this._mtu = v;
+      this.notify('mtu');
+    }
+  }
+
+  /** An MTU set by the user stops the automatic adjustment. */
+  override setMtu(mtu: number): void {
+    super.setMtu(mtu);
+    this.mtuSet = true;
+  }
+
+  // ================================================================ ageing
+
+  private armGc(): void {
+    const d = this.fdb.nextDeadline();
+    if (d === undefined || d >= this.gcAt) return;
+    this.gcAt = d;
+    const loop = this.ctx.loop;
+    loop.post(Math.max(0, d - loop.now), this.onGc, d);
+  }
+
+  private runGc(at: number): void {
+    if (at !== this.gcAt && at !== this.ctx.loop.now) return;
+    this.gcAt = Infinity;
+    this.fdb.expire(this.ctx.loop.now);
+    this.armGc();
+  }
+
+  private traceFdb(c: FdbChange<BridgePort>): void {
+    const tr = this.ctx.tracer;
+    const kind = c.kind === 'learn' ? 'fdb:learn' : c.kind === 'move' ? 'fdb:move' : c.kind === 'age' ? 'fdb:age' : 'fdb:flush';
+    if (!tr.listening[kind]) return;
+    tr.emit({
+      kind,
+      time: this.ctx.loop.now,
+      ns: this.owner.name,
+      bridge: this._name,
+      mac: MacAddress.fromNumber(c.entry.mac).toString(),
+      vlan: c.entry.vlan,
+      port: c.entry.port === null ? null : c.entry.port.device.name,
+      ...(c.from !== undefined ? { fromPort: c.from === null ? this._name : c.from.device.name } : {}),
+      ...(c.reason !== undefined ? { reason: c.reason } : {}),
+    });
+  }
+
+  // ================================================================ forwarding
+
+  /**
+   * The ingress pipeline (br_handle_frame → br_handle_frame_finish) without side effects on the
+   * outside world: validates, learns, classifies and looks up. Sets the scratch fields and returns
+   * a verdict.
+   */
+  private ingress(frame: Frame, p: BridgePort, now: Nanoseconds): number {
+    const src = frame.srcValue;
+    if (src === 0 || macIsMulticast(src)) {
+      this.dropReason = 'invalid-source';
+      return V_DROP;
+    }
+    const dst = frame.dstValue;
+    if (Math.floor(dst / 16) === 0x0180_c200_000) {
+      const x = dst & 0xf;
+      if (x === 1) {
+        this.dropReason = 'link-local';
+        return V_DROP; // PAUSE is always dropped
+      }
+      if (x !== 0 && (this.groupFwdMask & (1 << x)) === 0) {
+        // Learn the source, then hand the frame to the port device's own stack (RX_HANDLER_PASS).
+        if (p.flags.learning && (p.state === 'forwarding' || p.state === 'learning')) this.fdb.learn(src, 0, p, now);
+        return V_PASS_PORT;
+      }
+      // X = 0 with STP off, or a group in the mask: treated as a normal (multicast) frame.
+    }
+    const st = p.state;
+    if (st !== 'forwarding' && st !== 'learning') {
+      this.dropReason = 'port-not-forwarding';
+      return V_DROP;
+    }
+    if (p.flags.learning) this.fdb.learn(src, 0, p, now);
+    if (st === 'learning') {
+      this.dropReason = 'port-not-forwarding';
+      return V_DROP;
+    }
+    if (dst === BROADCAST) {
+      this.floodKind = FLOOD_BROADCAST;
+      this.deliverUp = true;
+      return V_FLOOD;
+    }
+    if (macIsMulticast(dst)) {
+      this.floodKind = FLOOD_MULTICAST;
+      this.deliverUp = true;
+      return V_FLOOD;
+    }
+    const e = this.fdb.lookup(dst, 0);
+    if (e === undefined) {
+      this.floodKind = FLOOD_UNICAST;
+      this.deliverUp = false;
+      return V_FLOOD;
+    }
+    if (e.local || e.port === null) return V_LOCAL;
+    e.used = now;
+    if (!this.shouldDeliver(e.port, p)) {
+      this.dropReason = e.port === p ? 'ingress-port' : e.port.state !== 'forwarding' ? 'port-not-forwarding' : 'isolated';
+      return V_DROP;
+    }
+    this.outPort = e.port;
+    return V_FORWARD;
+  }
+
+  /** should_deliver: not back out of the ingress port (unless hairpin), forwarding, isolation. */
+  private shouldDeliver(q: BridgePort, ingress: BridgePort | null): boolean {
+    return (q !== ingress || q.flags.hairpin) && q.state === 'forwarding' && !(ingress !== null && ingress.flags.isolated && q.flags.isolated);
+  }
+
+  /** @internal RxHandler: a frame arrived on a port. */
+  handleFrame(dev: NetDevice, frame: Frame): void {
+    const p = this.byDev.get(dev);
+    if (p === undefined) return;
+    if (!this.adminUp) {
+      dev.drop(frame, 'bridge-down');
+      return;
+    }
+    const v = this.ingress(frame, p, this.ctx.loop.now);
+    if (this.gcAt === Infinity) this.armGc();
+    switch (v) {
+      case V_FORWARD:
+        this.countHop(frame, p);
+        this.egress(this.outPort!, frame);
+        return;
+      case V_FLOOD:
+        this.countHop(frame, p);
+        this.flood(frame, this.floodKind, p, false);
+        if (this.deliverUp) this.passUp(frame, false);
+        return;
+      case V_LOCAL:
+        this.passUp(frame, true);
+        return;
+      case V_PASS_PORT:
+        this.owner.receive(dev, frame);
+        return;
+      default:
+        dev.drop(frame, this.dropReason);
+    }
+  }
+
+  /** br_flood: a copy to every eligible port, in list order (newest first). */
+  private flood(frame: Frame, kind: number, ingress: BridgePort | null, localOrig: boolean): boolean {
+    let any = false;
+    for (const q of this.portList) {
+      if (!this.shouldDeliver(q, ingress)) continue;
+      if (kind === FLOOD_UNICAST && !q.flags.flood) continue;
+      if (kind === FLOOD_MULTICAST && !localOrig && !q.flags.mcast_flood) continue;
+      if (kind === FLOOD_BROADCAST && !localOrig && !q.flags.bcast_flood) continue;
+      if (this.egress(q, frame)) any = true;
+    }
+    return any;
+  }
+
+  /** br_dev_queue_push_xmit: egress MTU check (silent drop), then the port device sends. */
+  private egress(q: BridgePort, frame: Frame): boolean {
+    const dev = q.device;
+    if (frame.bytes.length > dev.mtu + 18) {
+      dev.drop(frame, 'mtu', `bridge egress: length ${frame.bytes.length} exceeds ${dev.name} MTU ${dev.mtu}`);
+      return false;
+    }
+    return dev.transmit(frame);
+  }
+
+  /** br_pass_frame_up: the bridge device receives the frame (rx counters without the header). */
+  private passUp(frame: Frame, host: boolean): void {
+    this.rxPackets++;
+    this.rxBytes += frame.bytes.length - 14;
+    if (frame.isMulticast) this.rxMulticast++;
+    if (this.taps !== null || this.ctx.tracer.listening['frame:rx']) this.tapIn(frame);
+    this.owner.receive(this, frame, host);
+  }
+
+  /** Storm guard: count bridge traversals of this frame object; stop a loop with a clear error. */
+  private countHop(frame: Frame, p: BridgePort): void {
+    const g = this.guard;
+    const hops = (g.hops.get(frame) ?? 0) + 1;
+    if (hops <= g.bridges) {
+      if (hops > 1) g.hops.set(frame, hops);
+      else if (g.bridges > 1) g.hops.set(frame, 1);
+      return;
+    }
+    g.hops.set(frame, hops);
+    const where = `${this.owner.name}/${this._name}:${p.device.name}`;
+    const path = g.paths.get(frame) ?? [];
+    path.push(where);
+    g.paths.set(frame, path);
+    if (hops > 2 * g.bridges + 8) {
+      const ports = [...new Set(path)];
+      p.device.drop(frame, 'storm', `looping through ${ports.join(', ')}`);
+      throw new L2SimError(
+        'storm',
+        `broadcast storm: a frame from ${String(frame.src)} to ${String(frame.dst)} crossed bridges ${hops} times (there are ${g.bridges}); the loop runs through ports ${ports.join(', ')}. Break the loop (remove a port) — spanning tree is not modelled.`,
+        { ports, hops, bridges: g.bridges },
+      );
+    }
+  }
+
+  // ================================================================ views
+
+  /**
+   * The forwarding decision for one frame arriving on `port` at `now`, for simulators that embed
+   * the bridge with their own clock: learning happens (the FDB changes) but nothing is sent.
+   *
+   * @param frame - the frame
+   * @param port - the ingress port (or its device)
+   * @param now - the embedder's current time, in nanoseconds
+   * @returns the egress ports (in flood order), whether the frame goes up to the bridge, and why a drop happened
+   * @throws L2SimError `not-found` when `port` is not a port of this bridge
+   */
+  decide(frame: Frame, port: BridgePort | NetDevice, now: Nanoseconds): ForwardDecision {
+    const p = port instanceof BridgePort ? port : this.byDev.get(port);
+    if (p === undefined || p.bridge !== this) throw new L2SimError('not-found', `not a port of ${this._name}`, {});
+    if (!this.adminUp) return { egress: [], deliverUp: false, action: 'drop', reason: 'bridge-down' };
+    const v = this.ingress(frame, p, now);
+    switch (v) {
+      case V_FORWARD:
+        return { egress: [this.outPort!], deliverUp: false, action: 'forward', reason: null };
+      case V_FLOOD: {
+        const kind = this.floodKind;
+        const egress = this.portList.filter(
+          (q) => this.shouldDeliver(q, p) && !(kind === FLOOD_UNICAST && !q.flags.flood) && !(kind === FLOOD_MULTICAST && !q.flags.mcast_flood) && !(kind === FLOOD_BROADCAST && !q.flags.bcast_flood),
+        );
+        return { egress, deliverUp: this.deliverUp, action: 'flood', reason: null };
+      }
+      case V_LOCAL:
+        return { egress: [], deliverUp: true, action: 'local', reason: null };
+      case V_PASS_PORT:
+        return { egress: [], deliverUp: false, action: 'drop', reason: 'link-local' };
+      default:
+        return { egress: [], deliverUp: false, action: 'drop', reason: this.dropReason };
+    }
+  }
+
+  /**
+   * Advance the bridge's own ageing to `now` (for embedders driving the bridge without its event
+   * loop): every entry whose ageing instant has come is removed.
+   *
+   * @param now - current time
+   */
+  expire(now: Nanoseconds): void {
+    this.fdb.expire(now);
+  }
+}

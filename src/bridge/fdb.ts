@@ -1,0 +1,383 @@
+import { L2SimError } from '../errors/index.js';
+import { type Nanoseconds, SECOND } from '../sim/index.js';
+import { MacAddress } from '../wire/index.js';
+
+/** How a user-added entry behaves (`bridge fdb add … [permanent|static|dynamic] [sticky]`). */
+export type FdbUserKind = 'permanent' | 'static' | 'dynamic';
+
+/**
+ * One forwarding database entry. `port` is `null` for the bridge's own local entry.
+ * Entries are owned by the database; read them, don't write them.
+ */
+export class FdbEntry<P> {
+  /** The MAC as a 48-bit number. */
+  readonly mac: number;
+  /** VLAN id (0 without VLAN filtering). */
+  readonly vlan: number;
+  /** The port frames to this MAC leave by, or `null` (the bridge itself). */
+  port: P | null;
+  /** LOCAL: a bridge or port MAC; frames to it are delivered to the bridge device. */
+  local: boolean;
+  /** STATIC: never aged (local entries are static too: "permanent"). */
+  static: boolean;
+  /** STICKY: never moves to another port. */
+  sticky: boolean;
+  /** Added by the user (`bridge fdb add`), not learned. */
+  user: boolean;
+  /** Last time the MAC was seen as a source (ns). */
+  updated: Nanoseconds;
+  /** Last time a unicast lookup forwarded to it (ns). */
+  used: Nanoseconds;
+  /** LRU links of the ageing list (dynamic entries only). @internal */
+  prev: FdbEntry<P> | null = null;
+  /** @internal */ next: FdbEntry<P> | null = null;
+  /** @internal */ inAgeList = false;
+
+  /** @internal */
+  constructor(mac: number, vlan: number, port: P | null, local: boolean, isStatic: boolean, now: Nanoseconds) {
+    this.mac = mac;
+    this.vlan = vlan;
+    this.port = port;
+    this.local = local;
+    this.static = isStatic;
+    this.sticky = false;
+    this.user = false;
+    this.updated = now;
+    this.used = now;
+  }
+}
+
+/** What {@link ForwardingDatabase.learn} did. */
+export type LearnOutcome =
+  /** A new dynamic entry was created. */
+  | 'learned'
+  /** An existing entry moved to the ingress port. */
+  | 'moved'
+  /** An existing entry on the same port (or a sticky one) was refreshed. */
+  | 'refreshed'
+  /** The MAC is a local (bridge or port) address: nothing changes. */
+  | 'local'
+  /** Learning is off (ageing time 0). */
+  | 'disabled'
+  /** The learned-entry limit is reached: nothing is created. */
+  | 'limit';
+
+/** An FDB change, for tracing. */
+export interface FdbChange<P> {
+  /** `learn`, `move`, `age` or `flush`. */
+  readonly kind: 'learn' | 'move' | 'age' | 'flush';
+  /** The entry (after the change). */
+  readonly entry: FdbEntry<P>;
+  /** For moves: the previous port. */
+  readonly from?: P | null;
+  /** For flushes: why. */
+  readonly reason?: string;
+}
+
+/** Options of a {@link ForwardingDatabase}. */
+export interface FdbOptions<P> {
+  /** Ageing time (default 300 s). 0 turns learning off and ages out every dynamic entry. */
+  readonly ageingTime?: Nanoseconds;
+  /** Maximum number of learned entries (`fdb_max_learned`; default 0 = unlimited). */
+  readonly maxLearned?: number;
+  /** Called on every learn, move, ageing and flush. */
+  readonly onChange?: (change: FdbChange<P>) => void;
+}
+
+
+/**
+ * The bridge forwarding database (net/bridge/br_fdb.c), keyed by (MAC, VLAN). Pure: every call
+ * takes `now`; {@link ForwardingDatabase.nextDeadline} says when the next entry ages out.
+ *
+ * **The learning rule** ({@link ForwardingDatabase.learn}, the kernel's `br_fdb_update`), applied
+ * to the source MAC of every frame that arrives on a port whose LEARNING flag is set and whose
+ * state is LEARNING or FORWARDING, and whose source is a valid unicast address:
+ * 1. ageing time 0 → nothing is learned (hub mode: everything floods);
+ * 2. the MAC is a local entry (the bridge's or a port's own MAC) → nothing changes;
+ * 3. the MAC is known on the same port → `updated = now` (refresh);
+ * 4. the MAC is known on another port → it moves at once (no hold-down), `updated = now`,
+ *    unless the entry is sticky (then only refreshed);
+ * 5. the MAC is unknown → a dynamic entry is created, unless the learned-entry limit is reached.
+ *
+ * **Ageing**: a dynamic entry is deleted exactly at `updated + ageingTime`. Only traffic *from* the
+ * MAC refreshes `updated`; traffic *to* it does not. Dynamic entries are kept in a list ordered by
+ * `updated` (refreshing moves an entry to the tail), so the next expiry is always the head.
+ *
+ * @example
+ * ```ts
+ * const fdb = new ForwardingDatabase<string>({ ageingTime: 300 * SECOND });
+ * fdb.learn(0x020000000001, 0, 'veth1', 0); // 'learned'
+ * fdb.lookup(0x020000000001, 0)?.port;      // 'veth1'
+ * fdb.nextDeadline();                        // 300 s
+ * ```
+ */
+export class ForwardingDatabase<P> {
+  /** Entries of VLAN 0 (no VLAN filtering) keyed by MAC: the hot path. */
+  private readonly map = new Map<number, FdbEntry<P>>();
+  /** Entries of other VLANs. */
+  private readonly vlans = new Map<number, Map<number, FdbEntry<P>>>();
+  private count = 0;
+  private head: FdbEntry<P> | null = null;
+  private tail: FdbEntry<P> | null = null;
+  private _ageingTime: Nanoseconds;
+  private learnedCount = 0;
+  private maxLearned: number;
+  private readonly onChange: ((c: FdbChange<P>) => void) | undefined;
+
+  /**
+   * @param options - ageing time, learned-entry limit, change callback
+   * @throws L2SimError `invalid-argument` for a negative ageing time or limit
+   */
+  constructor(options: FdbOptions<P> = {}) {
+    const at = options.ageingTime ?? 300 * SECOND;
+    const max = options.maxLearned ?? 0;
+    if (!Number.isSafeInteger(at) || at < 0) throw new L2SimError('invalid-argument', `invalid ageing time ${String(at)}: expected non-negative nanoseconds`, {});
+    if (!Number.isSafeInteger(max) || max < 0) throw new L2SimError('invalid-argument', `invalid learned-entry limit ${String(max)}`, {});
+    this._ageingTime = at;
+    this.maxLearned = max;
+    this.onChange = options.onChange;
+  }
+
+  /** Ageing time in nanoseconds. */
+  get ageingTime(): Nanoseconds {
+    return this._ageingTime;
+  }
+
+  /**
+   * Change the ageing time (`ip link set BR type bridge ageing_time …`). With 0, learning stops and
+   * every dynamic entry is aged out at the next {@link ForwardingDatabase.expire}.
+   *
+   * @param t - nanoseconds, not negative
+   * @throws L2SimError `invalid-argument` for a negative value
+   */
+  setAgeingTime(t: Nanoseconds): void {
+    if (!Number.isSafeInteger(t) || t < 0) throw new L2SimError('invalid-argument', `invalid ageing time ${String(t)}: expected non-negative nanoseconds`, {});
+    this._ageingTime = t;
+  }
+
+  /** The learned-entry limit (0 = unlimited). */
+  get learnedLimit(): number {
+    return this.maxLearned;
+  }
+
+  /**
+   * Set the learned-entry limit (`fdb_max_learned`); existing entries stay.
+   *
+   * @param n - 0 (unlimited) or a positive integer
+   * @throws L2SimError `invalid-argument` for a negative or non-integer value
+   */
+  setLearnedLimit(n: number): void {
+    if (!Number.isSafeInteger(n) || n < 0) throw new L2SimError('invalid-argument', `invalid learned-entry limit ${String(n)}`, {});
+    this.maxLearned = n;
+  }
+
+  /** Number of learned (dynamic, not user-added) entries. */
+  get learned(): number {
+    return this.learnedCount;
+  }
+
+  /** Number of entries. */
+  get size(): number {
+    return this.count;
+  }
+
+  /**
+   * The entry for (MAC, VLAN), or `undefined` (`br_fdb_find_rcu`; expiry is not re-checked here,
+   * as in current kernels: ageing happens at the ageing instant).
+   *
+   * @param mac - 48-bit MAC
+   * @param vlan - VLAN id (0 without VLAN filtering)
+   * @returns the entry
+   */
+  lookup(mac: number, vlan: number): FdbEntry<P> | undefined {
+    return vlan === 0 ? this.map.get(mac) : this.vlans.get(vlan)?.get(mac);
+  }
+
+  private put(e: FdbEntry<P>): void {
+    let m = this.map;
+    if (e.vlan !== 0) {
+      let v = this.vlans.get(e.vlan);
+      if (v === undefined) this.vlans.set(e.vlan, (v = new Map()));
+      m = v;
+    }
+    m.set(e.mac, e);
+    this.count++;
+  }
+
+  /**
+   * The learning rule (`br_fdb_update`): see the class description.
+   *
+   * @param mac - source MAC (a valid unicast address; the caller checks)
+   * @param vlan - VLAN id
+   * @param port - the ingress port
+   * @param now - current time
+   * @returns what happened
+   */
+  learn(mac: number, vlan: number, port: P, now: Nanoseconds): LearnOutcome {
+    if (this._ageingTime === 0) return 'disabled';
+    const e = vlan === 0 ? this.map.get(mac) : this.lookup(mac, vlan);
+    if (e !== undefined) {
+      if (e.local) return 'local';
+      if (e.port === port || e.sticky) {
+        this.touch(e, now);
+        return 'refreshed';
+      }
+      const from = e.port;
+      e.port = port;
+      this.touch(e, now);
+      this.onChange?.({ kind: 'move', entry: e, from });
+      return 'moved';
+    }
+    if (this.maxLearned !== 0 && this.learnedCount >= this.maxLearned) return 'limit';
+    const n = new FdbEntry<P>(mac, vlan, port, false, false, now);
+    this.put(n);
+    this.learnedCount++;
+    this.append(n);
+    this.onChange?.({ kind: 'learn', entry: n });
+    return 'learned';
+  }
+
+  /** Refresh `updated` and move the entry to the tail of the ageing list. */
+  private touch(e: FdbEntry<P>, now: Nanoseconds): void {
+    e.updated = now;
+    if (!e.inAgeList || this.tail === e) return;
+    this.unlink(e);
+    this.append(e);
+  }
+
+  private append(e: FdbEntry<P>): void {
+    e.prev = this.tail;
+    e.next = null;
+    if (this.tail !== null) this.tail.next = e;
+    else this.head = e;
+    this.tail = e;
+    e.inAgeList = true;
+  }
+
+  private unlink(e: FdbEntry<P>): void {
+    if (!e.inAgeList) return;
+    if (e.prev !== null) e.prev.next = e.next;
+    else this.head = e.next;
+    if (e.next !== null) e.next.prev = e.prev;
+    else this.tail = e.prev;
+    e.prev = e.next = null;
+    e.inAgeList = false;
+  }
+
+  /**
+   * Add a local permanent entry (a port's or the bridge's own MAC: `br_fdb_add_local`). An existing
+   * entry for the MAC becomes local and is pointed at `port`.
+   *
+   * @param mac - 48-bit MAC
+   * @param vlan - VLAN id
+   * @param port - the port, or `null` for the bridge device itself
+   * @param now - current time
+   */
+  addLocal(mac: number, vlan: number, port: P | null, now: Nanoseconds): void {
+    const old = this.lookup(mac, vlan);
+    if (old !== undefined) this.removeEntry(old);
+    this.put(new FdbEntry<P>(mac, vlan, port, true, true, now));
+  }
+
+  /**
+   * A user entry (`bridge fdb add MAC dev PORT master [permanent|static|dynamic] [sticky]`).
+   * `permanent` terminates locally; `static` forwards to the port and never ages; `dynamic` ages.
+   * An existing entry is replaced.
+   *
+   * @param mac - 48-bit MAC
+   * @param vlan - VLAN id
+   * @param port - the port
+   * @param kind - permanent, static or dynamic
+   * @param sticky - never move
+   * @param now - current time
+   * @throws L2SimError `invalid-argument` for a multicast or zero MAC
+   */
+  addUser(mac: number, vlan: number, port: P, kind: FdbUserKind, sticky: boolean, now: Nanoseconds): void {
+    const m = MacAddress.fromNumber(mac);
+    if (!m.isValidUnicast) throw new L2SimError('invalid-argument', `invalid FDB entry ${String(m)}: expected a unicast, non-zero MAC`, { mac: String(m) });
+    const old = this.lookup(mac, vlan);
+    if (old !== undefined) this.removeEntry(old);
+    const e = new FdbEntry<P>(mac, vlan, port, kind === 'permanent', kind !== 'dynamic', now);
+    e.sticky = sticky;
+    e.user = true;
+    this.put(e);
+    if (kind === 'dynamic') this.append(e);
+  }
+
+  /**
+   * Remove one entry.
+   *
+   * @param mac - 48-bit MAC
+   * @param vlan - VLAN id
+   * @returns the removed entry, or `undefined`
+   */
+  remove(mac: number, vlan: number): FdbEntry<P> | undefined {
+    const e = this.lookup(mac, vlan);
+    if (e !== undefined) this.removeEntry(e);
+    return e;
+  }
+
+  private removeEntry(e: FdbEntry<P>): void {
+    if (e.vlan === 0) this.map.delete(e.mac);
+    else this.vlans.get(e.vlan)?.delete(e.mac);
+    this.count--;
+    this.unlink(e);
+    if (!e.local && !e.static && !e.user) this.learnedCount--;
+  }
+
+  /**
+   * Remove a port's entries: the dynamic ones only (port disabled: `br_fdb_delete_by_port(…, 0)`),
+   * or all of them, local ones included (port removed).
+   *
+   * @param port - the port
+   * @param all - also static and local entries
+   * @param reason - for the change callback
+   * @returns the removed entries
+   */
+  flushPort(port: P, all: boolean, reason: string): FdbEntry<P>[] {
+    const out: FdbEntry<P>[] = [];
+    for (const e of [...this.all()]) {
+      if (e.port !== port) continue;
+      if (!all && (e.static || e.local)) continue;
+      this.removeEntry(e);
+      out.push(e);
+      if (!e.local) this.onChange?.({ kind: 'flush', entry: e, reason });
+    }
+    return out;
+  }
+
+  /**
+   * Delete every dynamic entry whose ageing instant has come (`updated + ageingTime ≤ now`).
+   *
+   * @param now - current time
+   * @returns the aged entries, oldest first
+   */
+  expire(now: Nanoseconds): FdbEntry<P>[] {
+    const out: FdbEntry<P>[] = [];
+    const at = this._ageingTime;
+    while (this.head !== null && this.head.updated + at <= now) {
+      const e = this.head;
+      this.removeEntry(e);
+      out.push(e);
+      this.onChange?.({ kind: 'age', entry: e });
+    }
+    return out;
+  }
+
+  /**
+   * When the next dynamic entry ages out, or `undefined` when none can.
+   *
+   * @returns time in nanoseconds
+   */
+  nextDeadline(): Nanoseconds | undefined {
+    return this.head === null ? undefined : this.head.updated + this._ageingTime;
+  }
+
+  /**
+   * Every entry (unordered). @internal
+   */
+  *all(): IterableIterator<FdbEntry<P>> {
+    yield* this.map.values();
+    for (const v of this.vlans.values()) yield* v.values();
+  }
+}

@@ -1,0 +1,1300 @@
+import { L2SimError } from '../errors/index.js';
+import { type DeviceEvent, type DeviceOwner, type LinkContext, LoopbackDevice, type NetDevice, VethEnd, validateDeviceName } from '../link/index.js';
+import { type AdminNudState, ArpTable, type NeighEntrySnapshot, type NeighParams } from '../neigh/index.js';
+import { type Route, RouteTable } from '../route/index.js';
+import { type Duration, type Nanoseconds, parseDuration } from '../sim/index.js';
+import type { DropReason } from '../trace/index.js';
+import {
+  ArpOp,
+  ArpPacket,
+  EtherType,
+  Frame,
+  IcmpMessage,
+  IcmpType,
+  IcmpUnreachableCode,
+  Ipv4Address,
+  Ipv4Cidr,
+  Ipv4Packet,
+  IpProtocol,
+  MacAddress,
+} from '../wire/index.js';
+import { Arping, type ArpingHost, type ArpingOptions } from './arping.js';
+import { type IfAddr, type InetDev, inetOf, type OutPacket } from './inet.js';
+import { Ping, type PingHost, type PingOptions, pingOptions, pingPayload } from './ping.js';
+import { DEFAULT_DEVCONF, DEFAULT_PARAMS, type DevConf, neighFromParams, neighToParams, parseSysctlName, sysctlValue } from './sysctl.js';
+import type { World } from './world.js';
+import { LinuxBridge } from '../bridge/index.js';
+import { type LinkSnapshot, linkSnapshot, showAddresses, showBridgeLinks, showFdb, showLinks, showNeighbours, showRoutes } from './views.js';
+
+/** The views {@link NetworkNamespace.show} prints. */
+export type ViewName = 'ip link' | 'ip -s link' | 'ip addr' | 'ip route' | 'ip neigh' | 'bridge fdb' | 'bridge link';
+
+const VIEW_ALIASES: Readonly<Record<string, ViewName>> = {
+  'ip link': 'ip link',
+  'ip link show': 'ip link',
+  'ip l': 'ip link',
+  'ip -s link': 'ip -s link',
+  'ip -s link show': 'ip -s link',
+  'ip addr': 'ip addr',
+  'ip address': 'ip addr',
+  'ip addr show': 'ip addr',
+  'ip a': 'ip addr',
+  'ip route': 'ip route',
+  'ip route show': 'ip route',
+  'ip r': 'ip route',
+  'ip neigh': 'ip neigh',
+  'ip neighbour': 'ip neigh',
+  'ip neighbor': 'ip neigh',
+  'ip neigh show': 'ip neigh',
+  'ip n': 'ip neigh',
+  'bridge fdb': 'bridge fdb',
+  'bridge fdb show': 'bridge fdb',
+  'bridge link': 'bridge link',
+  'bridge link show': 'bridge link',
+};
+
+const BROADCAST_MAC = 0xffff_ffff_ffff;
+const LIMITED_BROADCAST = 0xffff_ffff;
+const LOOPBACK_NET = 0x7f000000;
+const PKT_HOST = 0;
+const PKT_BROADCAST = 1;
+const PKT_MULTICAST = 2;
+const PKT_OTHERHOST = 3;
+const ICMP_QUOTE_MAX = 576 - 20 - 8;
+
+const maskOf = (len: number): number => (len === 0 ? 0 : (0xffff_ffff << (32 - len)) >>> 0);
+const ipStr = (v: number): string => Ipv4Address.fromNumber(v).toString();
+
+/** An IPv4 address as `ip addr` shows it. */
+export interface AddressSnapshot {
+  /** Device name. */
+  readonly dev: string;
+  /** `address/prefix`. */
+  readonly cidr: string;
+  /** The address alone. */
+  readonly address: string;
+  /** Prefix length. */
+  readonly prefixLength: number;
+  /** The subnet's broadcast address, or `null` for /31 and /32. */
+  readonly broadcast: string | null;
+  /** `global` or `host` (127.0.0.0/8 on `lo`). */
+  readonly scope: 'global' | 'host';
+  /** Whether it is a secondary address (another address of the same subnet came first). */
+  readonly secondary: boolean;
+}
+
+/** A route as `ip route` shows it. */
+export interface RouteSnapshot {
+  /** `'main'` or `'local'`. */
+  readonly table: 'main' | 'local';
+  /** `'unicast'`, `'local'` or `'broadcast'`. */
+  readonly type: 'unicast' | 'local' | 'broadcast';
+  /** `'default'` or `network/prefix` (local table: the address). */
+  readonly dst: string;
+  /** Gateway, or `null`. */
+  readonly via: string | null;
+  /** Output device name. */
+  readonly dev: string;
+  /** `kernel`, `boot` or `static`. */
+  readonly proto: 'kernel' | 'boot' | 'static';
+  /** `host`, `link` or `global`. */
+  readonly scope: 'host' | 'link' | 'global';
+  /** Preferred source, or `null`. */
+  readonly src: string | null;
+  /** Metric. */
+  readonly metric: number;
+  /** The device has no carrier (`linkdown`). */
+  readonly linkdown: boolean;
+}
+
+/** Options of {@link NetworkNamespace.addRoute}. */
+export interface RouteOptions {
+  /** Gateway; it must be reachable through an on-link route (`Nexthop has invalid gateway` otherwise). */
+  readonly via?: string;
+  /** Output device (default: the device of the on-link route to the gateway). */
+  readonly dev?: string;
+  /** Preferred source address (must be local). */
+  readonly src?: string;
+  /** Metric (default 0). */
+  readonly metric?: number;
+}
+
+/**
+ * A network namespace: its devices (starting with `lo`, down), IPv4 addresses and routes, the ARP
+ * neighbour table, sysctls, and the IPv4/ARP/ICMP processing of a Linux host.
+ *
+ * Get one with `sim.namespace(name)`.
+ *
+ * @example
+ * ```ts
+ * const pod = sim.namespace('pod1');
+ * pod.addAddress('eth0', '10.244.0.2/24');
+ * pod.addRoute('default', { via: '10.244.0.1' });
+ * const p = pod.ping('10.244.0.3', { count: 3 });
+ * ```
+ */
+export class NetworkNamespace implements DeviceOwner {
+  /** Namespace name. */
+  readonly name: string;
+  /** The simulation, as devices see it. */
+  readonly context: LinkContext;
+  /**
+   * The namespace's ARP neighbour table. Admin calls take device names:
+   * `ns.arp.add('10.0.0.9', { dev: 'eth0', lladdr: '02:00:00:00:00:09' }, sim.now)`.
+   */
+  readonly arp: ArpTable<OutPacket>;
+  /** The loopback device. */
+  readonly lo: LoopbackDevice;
+
+  /** @internal */ readonly world: World;
+  /** @internal */ readonly id: number;
+  private readonly devs = new Map<string, NetDevice>();
+  private readonly byIndex = new Map<number, NetDevice>();
+  private nextIfindex = 1;
+  private readonly routing = new RouteTable();
+  private readonly local = new Map<number, IfAddr>();
+  private ipForward = 0;
+  private ttl = 64;
+  private echoIgnoreBroadcasts = 1;
+  private readonly confAll: DevConf = { ...DEFAULT_DEVCONF };
+  private readonly confDefault: DevConf = { ...DEFAULT_DEVCONF };
+  private neighDefault: NeighParams = { ...DEFAULT_PARAMS };
+  private arpTimerAt = Infinity;
+  private readonly onArpTimer: (at: number) => void;
+  private pings: Ping[] | null = null;
+  private arpings: Arping[] | null = null;
+  private deleted = false;
+  private readonly pingHost: PingHost;
+  private readonly arpingHost: ArpingHost;
+
+  /** @internal */
+  constructor(world: World, name: string, id: number) {
+    this.world = world;
+    this.context = world;
+    this.name = name;
+    this.id = id;
+    const reachRng = world.rng.fork(`reachable:${name}`);
+    const streams = new Map<number, ReturnType<typeof reachRng.fork>>();
+    this.arp = new ArpTable<OutPacket>({
+      hooks: {
+        solicit: (p) => this.arpSolicit(p.dev, p.target, p.dstMac, p.hint),
+        transmit: (pkt, _dev, mac) => this.sendFrame(pkt.dev, mac, pkt.packet),
+        failed: (pkt) => this.resolutionFailed(pkt),
+        discarded: (pkt) => pkt.dev.drop(null, 'arp-queue-full', `to ${ipStr(pkt.packet.dstValue)}`),
+        changed: (c) => {
+          const tr = this.world.tracer;
+          if (tr.listening['neigh:state']) {
+            tr.emit({
+              kind: 'neigh:state',
+              time: this.world.loop.now,
+              ns: this.name,
+              dev: this.byIndex.get(c.dev)?.name ?? String(c.dev),
+              ip: ipStr(c.ip),
+              from: c.from,
+              to: c.to,
+              lladdr: c.lladdr >= 0 && c.to !== 'NONE' ? MacAddress.fromNumber(c.lladdr).toString() : null,
+              why: c.why,
+            });
+          }
+        },
+      },
+      params: (dev) => this.neighParams(dev),
+      randomInt: (dev, min, max) => {
+        let r = streams.get(dev);
+        if (r === undefined) {
+          r = reachRng.fork(String(dev));
+          streams.set(dev, r);
+        }
+        return r.int(min, max);
+      },
+      deviceName: (dev) => this.byIndex.get(dev)?.name ?? String(dev),
+      deviceIndex: (n) => this.devs.get(n)?.ifindex,
+      gc: world.neighGc,
+    });
+    // Neighbour timers run after the other events already queued for their instant: the kernel's
+    // timer wheel fires them up to one granule late, so a packet sent at the very instant a timer
+    // is due goes first (e.g. ping's 4th request is queued before resolution fails at 3 s).
+    const deferred = (at: number): void => {
+      if (at !== this.arpTimerAt) return;
+      this.arpTimerAt = Infinity;
+      this.arp.poll(this.world.loop.now);
+      this.armArpTimer();
+    };
+    this.onArpTimer = (at: number) => {
+      if (at !== this.arpTimerAt) return;
+      this.world.loop.post(0, deferred, at);
+    };
+    const loop = world.loop;
+    this.pingHost = {
+      loop,
+      sendEcho: (p, seq) => this.sendEcho(p, seq),
+      release: (p) => {
+        if (this.pings) this.pings = this.pings.filter((x) => x !== p);
+      },
+    };
+    this.arpingHost = {
+      loop,
+      send: (a, to) => this.sendArping(a, to),
+      release: (a) => {
+        if (this.arpings) this.arpings = this.arpings.filter((x) => x !== a);
+      },
+    };
+    this.lo = new LoopbackDevice(this);
+    this.lo._ifindex = this.attachDevice(this.lo);
+    world.deviceCreated(this.lo);
+  }
+
+  // ================================================================ devices
+
+  /**
+   * A device by name.
+   *
+   * @param name - device name
+   * @returns the device
+   * @throws L2SimError `not-found` when there is no such device
+   */
+  device(name: string): NetDevice {
+    const d = this.devs.get(name);
+    if (d === undefined) {
+      throw new L2SimError('not-found', `no device ${JSON.stringify(name)} in namespace ${this.name} (Cannot find device)`, { ns: this.name, dev: String(name) });
+    }
+    return d;
+  }
+
+  /**
+   * Whether a device of that name exists.
+   *
+   * @param name - device name
+   * @returns whether it exists
+   */
+  hasDevice(name: string): boolean {
+    return this.devs.has(name);
+  }
+
+  /**
+   * The devices, in ifindex order.
+   *
+   * @returns the devices
+   */
+  devices(): NetDevice[] {
+    return [...this.byIndex.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
+  }
+
+  /** Whether the namespace was deleted. */
+  get isDeleted(): boolean {
+    return this.deleted;
+  }
+
+  private dev(d: string | NetDevice): NetDevice {
+    this.assertAlive();
+    if (typeof d === 'string') return this.device(d);
+    if (d !== null && typeof d === 'object' && this.devs.get(d.name) === d) return d;
+    throw new L2SimError('not-found', `device ${String(d)} is not in namespace ${this.name}`, { ns: this.name });
+  }
+
+  private assertAlive(): void {
+    if (this.deleted) throw new L2SimError('invalid-state', `namespace ${this.name} was deleted`, { ns: this.name });
+  }
+
+  /** @internal */
+  deviceByIndex(ifindex: number): NetDevice | undefined {
+    return this.byIndex.get(ifindex);
+  }
+
+  /** @internal */
+  checkNewDevice(name: string): void {
+    this.assertAlive();
+    validateDeviceName(name);
+    if (this.devs.has(name)) {
+      throw new L2SimError('already-exists', `device ${name} already exists in namespace ${this.name} (RTNETLINK answers: File exists)`, { ns: this.name, dev: name });
+    }
+  }
+
+  /** @internal */
+  attachDevice(dev: NetDevice, preferredIfindex?: number): number {
+    let idx = preferredIfindex !== undefined && !this.byIndex.has(preferredIfindex) ? preferredIfindex : this.nextIfindex;
+    while (this.byIndex.has(idx)) idx++;
+    if (idx >= this.nextIfindex) this.nextIfindex = idx + 1;
+    const inet: InetDev = { addrs: [], conf: { ...this.confDefault }, neigh: {}, params: null };
+    dev.inet = inet;
+    dev.owner = this;
+    this.devs.set(dev.name, dev);
+    this.byIndex.set(idx, dev);
+    return idx;
+  }
+
+  /** @internal */
+  detachDevice(dev: NetDevice): void {
+    if (this.devs.get(dev.name) !== dev) return;
+    const inet = inetOf(dev);
+    for (const a of inet.addrs) this.local.delete(a.address);
+    inet.addrs = [];
+    this.routing.removeWhere((r) => r.dev === dev.ifindex);
+    this.arp.flushDevice(dev.ifindex, true, 'device removed');
+    this.arp.resetReachable(dev.ifindex);
+    this.devs.delete(dev.name);
+    this.byIndex.delete(dev.ifindex);
+    if (this.arpings) for (const a of [...this.arpings]) if (a.ifindex === dev.ifindex) a.stop();
+    this.armArpTimer();
+  }
+
+  /**
+   * Move a veth end to another namespace (`ip link set DEV netns OTHER`): it goes down, loses its
+   * addresses, routes and neighbours, leaves its bridge, and arrives down in `target` with the same
+   * name and MAC (and the same ifindex when free there).
+   *
+   * @param name - device name
+   * @param target - the destination namespace
+   * @throws L2SimError `not-found` for an unknown device; `invalid-argument` for a device that
+   *   cannot move (the loopback device, a bridge); `already-exists` when the name is taken in `target`
+   */
+  moveDevice(name: string, target: NetworkNamespace): void {
+    const dev = this.dev(name);
+    if (!(target instanceof NetworkNamespace)) throw new L2SimError('invalid-argument', 'invalid target namespace', {});
+    if (!(dev instanceof VethEnd)) {
+      throw new L2SimError('invalid-argument', `device ${name} cannot change namespace (only veth ends can: lo and bridges are netns-local)`, { dev: name });
+    }
+    if (target === this) return;
+    target.checkNewDevice(name);
+    dev.down();
+    dev.notify('deleted'); // detaches from a bridge
+    const idx = dev.ifindex;
+    this.detachDevice(dev);
+    dev.ctx = target.context;
+    dev._ifindex = target.attachDevice(dev, idx);
+  }
+
+  /**
+   * Delete a device (`ip link del DEV`). Deleting a veth end deletes its peer too; a bridge
+   * releases its ports first.
+   *
+   * @param name - device name
+   * @throws L2SimError `not-found` for an unknown device; `invalid-argument` for `lo`
+   */
+  deleteDevice(name: string): void {
+    const dev = this.dev(name);
+    if (dev === this.lo) throw new L2SimError('invalid-argument', 'cannot delete the loopback device', {});
+    if (dev instanceof VethEnd) {
+      dev.pair.delete();
+      return;
+    }
+    if (dev instanceof LinuxBridge) dev.delete();
+  }
+
+  /** @internal */
+  deviceEvent(dev: NetDevice, event: DeviceEvent): void {
+    if (this.devs.get(dev.name) !== dev) return;
+    switch (event) {
+      case 'up': {
+        if (dev === this.lo && inetOf(dev).addrs.length === 0) this.addAddressNow(dev, 0x7f000001, 8, 'host');
+        for (const a of inetOf(dev).addrs) if (!a.secondary) this.addPrefixRoutes(a);
+        if (this.conf(dev, 'arp_notify') > 0) this.gratuitous(dev);
+        break;
+      }
+      case 'down':
+        this.routing.removeWhere((r) => r.dev === dev.ifindex && !(r.table === 'local' && r.type === 'local'));
+        this.arp.flushDevice(dev.ifindex, true, 'device down');
+        break;
+      case 'carrier-off':
+        if (this.confAll.arp_evict_nocarrier !== 0 && inetOf(dev).conf.arp_evict_nocarrier !== 0) this.arp.flushDevice(dev.ifindex, false, 'carrier lost');
+        break;
+      case 'mac':
+        this.arp.flushDevice(dev.ifindex, true, 'device MAC changed');
+        if (dev.isUp && this.conf(dev, 'arp_notify') > 0) this.gratuitous(dev);
+        break;
+      default:
+        break;
+    }
+    this.armArpTimer();
+  }
+
+  // ================================================================ addresses
+
+  /**
+   * Add an IPv4 address (`ip addr add CIDR dev DEV`). The local route appears at once; the
+   * connected route (and the broadcast route) appear while the device is up. A second address
+   * in a subnet the device already has becomes secondary.
+   *
+   * @param dev - device name (or the device)
+   * @param cidr - e.g. `'10.244.0.2/24'`
+   * @throws L2SimError `invalid-argument` for a malformed CIDR; `not-found` for an unknown device;
+   *   `already-exists` when the device already has that address
+   * @example
+   * ```ts
+   * pod.addAddress('eth0', '10.244.0.2/24');
+   * ```
+   */
+  addAddress(dev: string | NetDevice, cidr: string | Ipv4Cidr): void {
+    const d = this.dev(dev);
+    const c = Ipv4Cidr.from(cidr);
+    const addr = c.address.value;
+    if (inetOf(d).addrs.some((a) => a.address === addr)) {
+      throw new L2SimError('already-exists', `address ${String(c)} already exists on ${d.name} (RTNETLINK answers: File exists)`, { dev: d.name, cidr: String(c) });
+    }
+    if (addr === 0 || c.address.isMulticast || addr === LIMITED_BROADCAST) {
+      throw new L2SimError('invalid-argument', `invalid address ${String(c)}: not a unicast address`, { cidr: String(c) });
+    }
+    this.addAddressNow(d, addr, c.prefixLength, d === this.lo && addr >>> 24 === 127 ? 'host' : 'global');
+  }
+
+  private addAddressNow(d: NetDevice, addr: number, len: number, scope: 'global' | 'host'): void {
+    const mask = maskOf(len);
+    const network = (addr & mask) >>> 0;
+    const inet = inetOf(d);
+    const secondary = inet.addrs.some((a) => !a.secondary && a.prefixLength === len && a.network === network);
+    const ifa: IfAddr = { address: addr, prefixLength: len, mask, network, broadcast: len >= 31 ? 0 : (network | ~mask) >>> 0, secondary, scope, dev: d };
+    inet.addrs.push(ifa);
+    if (!this.local.has(addr)) this.local.set(addr, ifa);
+    this.routing.add({ table: 'local', type: 'local', dst: addr, prefixLength: 32, dev: d.ifindex, gateway: null, prefsrc: addr, scope: 'host', proto: 'kernel', metric: 0 });
+    if (d.isUp && !secondary) this.addPrefixRoutes(ifa);
+  }
+
+  private addPrefixRoutes(a: IfAddr): void {
+    const dev = a.dev.ifindex;
+    const has = (r: Partial<Route>): boolean => this.routing.routes().some((x) => x.dev === dev && x.table === r.table && x.type === r.type && x.dst === r.dst && x.prefixLength === r.prefixLength);
+    if (a.prefixLength < 32 && !(a.network === 0 && a.prefixLength === 0)) {
+      const r: Route = { table: 'main', type: 'unicast', dst: a.network, prefixLength: a.prefixLength, dev, gateway: null, prefsrc: a.address, scope: 'link', proto: 'kernel', metric: 0 };
+      if (a.dev.kind === 'loopback') {
+        const lr: Route = { ...r, table: 'local', type: 'local', scope: 'host' };
+        if (!has(lr)) this.routing.add(lr);
+      } else if (!has(r)) this.routing.add(r);
+    }
+    if (a.prefixLength < 31) {
+      const b: Route = { table: 'local', type: 'broadcast', dst: a.broadcast, prefixLength: 32, dev, gateway: null, prefsrc: a.address, scope: 'link', proto: 'kernel', metric: 0 };
+      if (!has(b)) this.routing.add(b);
+    }
+  }
+
+  /**
+   * Remove an IPv4 address (`ip addr del CIDR dev DEV`) with its routes. Removing a primary
+   * address also removes its secondaries (promote_secondaries is off by default).
+   *
+   * @param dev - device name
+   * @param cidr - the address with its prefix
+   * @throws L2SimError `invalid-argument` for a malformed CIDR; `not-found` for an unknown device or address
+   */
+  deleteAddress(dev: string | NetDevice, cidr: string | Ipv4Cidr): void {
+    const d = this.dev(dev);
+    const c = Ipv4Cidr.from(cidr);
+    const inet = inetOf(d);
+    const ifa = inet.addrs.find((a) => a.address === c.address.value && a.prefixLength === c.prefixLength);
+    if (ifa === undefined) throw new L2SimError('not-found', `address ${String(c)} is not on ${d.name} (Cannot assign requested address)`, { dev: d.name, cidr: String(c) });
+    const gone = ifa.secondary ? [ifa] : inet.addrs.filter((a) => a === ifa || (a.secondary && a.network === ifa.network && a.prefixLength === ifa.prefixLength));
+    inet.addrs = inet.addrs.filter((a) => !gone.includes(a));
+    for (const a of gone) {
+      if (this.local.get(a.address) === a) {
+        this.local.delete(a.address);
+        const other = this.allAddrs().find((x) => x.address === a.address);
+        if (other) this.local.set(a.address, other);
+      }
+      this.routing.removeWhere((r) => r.dev === d.ifindex && r.prefsrc === a.address);
+    }
+  }
+
+  private allAddrs(): IfAddr[] {
+    return this.devices().flatMap((d) => inetOf(d).addrs);
+  }
+
+  /**
+   * The IPv4 addresses, as `ip addr` lists them (device order, then the order they were added).
+   *
+   * @param dev - only this device (optional)
+   * @returns snapshots
+   * @throws L2SimError `not-found` for an unknown device
+   */
+  addresses(dev?: string): AddressSnapshot[] {
+    const list = dev === undefined ? this.devices() : [this.dev(dev)];
+    return list.flatMap((d) =>
+      inetOf(d).addrs.map((a) => ({
+        dev: d.name,
+        cidr: `${ipStr(a.address)}/${a.prefixLength}`,
+        address: ipStr(a.address),
+        prefixLength: a.prefixLength,
+        broadcast: a.prefixLength >= 31 ? null : ipStr(a.broadcast),
+        scope: a.scope,
+        secondary: a.secondary,
+      })),
+    );
+  }
+
+  // ================================================================ routes
+
+  /**
+   * Add a route (`ip route add DEST [via GW] [dev DEV] [src SRC] [metric N]`).
+   *
+   * @param dest - `'default'` or a CIDR with its host bits clear
+   * @param options - gateway, device, source, metric; at least `via` or `dev`
+   * @throws L2SimError `invalid-argument` for malformed input or a gateway not reachable on-link
+   *   (`Nexthop has invalid gateway`); `not-found` for an unknown device; `invalid-state` when the
+   *   device is down; `already-exists` for a duplicate route
+   * @example
+   * ```ts
+   * pod.addRoute('default', { via: '10.244.0.1' });
+   * ```
+   */
+  addRoute(dest: string, options: RouteOptions): void {
+    this.assertAlive();
+    const { dst, prefixLength } = this.parseDest(dest);
+    if (options === null || typeof options !== 'object') throw new L2SimError('invalid-argument', 'invalid route options: expected { via?, dev?, src?, metric? }', {});
+    const metric = options.metric ?? 0;
+    if (!Number.isSafeInteger(metric) || metric < 0 || metric > 0xffff_ffff) throw new L2SimError('invalid-argument', `invalid metric ${String(metric)}`, { metric });
+    let dev = options.dev === undefined ? undefined : this.device(options.dev);
+    let gateway: number | null = null;
+    if (options.via !== undefined) {
+      gateway = Ipv4Address.from(options.via).value;
+      const onlink = this.routing.routes('main').find((r) => r.gateway === null && r.scope === 'link' && (dev === undefined || r.dev === dev.ifindex) && ((gateway! & maskOf(r.prefixLength)) >>> 0) === r.dst);
+      if (onlink === undefined || this.local.has(gateway)) {
+        throw new L2SimError('invalid-argument', `cannot add route ${dest} via ${options.via}: Nexthop has invalid gateway (no on-link route to it${dev ? ` on ${dev.name}` : ''})`, { dest, via: options.via });
+      }
+      dev ??= this.byIndex.get(onlink.dev)!;
+    }
+    if (dev === undefined) throw new L2SimError('invalid-argument', `cannot add route ${dest}: give a gateway (via) or a device (dev)`, { dest });
+    if (!dev.isUp) throw new L2SimError('invalid-state', `cannot add route ${dest}: Device for nexthop is not up (${dev.name})`, { dest, dev: dev.name });
+    let prefsrc: number | null = null;
+    if (options.src !== undefined) {
+      prefsrc = Ipv4Address.from(options.src).value;
+      if (!this.local.has(prefsrc)) throw new L2SimError('invalid-argument', `invalid src ${options.src}: not a local address`, { src: options.src });
+    }
+    this.routing.add({ table: 'main', type: 'unicast', dst, prefixLength, dev: dev.ifindex, gateway, prefsrc, scope: gateway === null ? 'link' : 'global', proto: 'boot', metric });
+  }
+
+  /**
+   * Remove routes (`ip route del DEST [via GW] [dev DEV]`) from the main table.
+   *
+   * @param dest - `'default'` or a CIDR
+   * @param options - narrow by gateway or device
+   * @throws L2SimError `invalid-argument` for malformed input; `not-found` when no route matches
+   */
+  deleteRoute(dest: string, options: { via?: string; dev?: string } = {}): void {
+    this.assertAlive();
+    const { dst, prefixLength } = this.parseDest(dest);
+    const via = options.via === undefined ? undefined : Ipv4Address.from(options.via).value;
+    const dev = options.dev === undefined ? undefined : this.device(options.dev).ifindex;
+    const removed = this.routing.removeWhere((r) => r.table === 'main' && r.dst === dst && r.prefixLength === prefixLength && (via === undefined || r.gateway === via) && (dev === undefined || r.dev === dev));
+    if (removed.length === 0) throw new L2SimError('not-found', `no route ${dest} to delete (RTNETLINK answers: No such process)`, { dest });
+  }
+
+  private parseDest(dest: string): { dst: number; prefixLength: number } {
+    if (dest === 'default') return { dst: 0, prefixLength: 0 };
+    const c = Ipv4Cidr.from(dest);
+    const net = c.network.value;
+    if (net !== c.address.value) throw new L2SimError('invalid-argument', `invalid route destination ${dest}: Invalid prefix for given prefix length`, { dest });
+    return { dst: net, prefixLength: c.prefixLength };
+  }
+
+  /**
+   * The routes, in lookup order.
+   *
+   * @param table - `'main'` (default, what `ip route` shows) or `'local'`, or `'all'`
+   * @returns snapshots
+   */
+  routes(table: 'main' | 'local' | 'all' = 'main'): RouteSnapshot[] {
+    return this.routing.routes(table === 'all' ? undefined : table).map((r) => {
+      const d = this.byIndex.get(r.dev);
+      return {
+        table: r.table,
+        type: r.type,
+        dst: r.prefixLength === 0 && r.table === 'main' ? 'default' : r.table === 'local' && r.prefixLength === 32 ? ipStr(r.dst) : `${ipStr(r.dst)}/${r.prefixLength}`,
+        via: r.gateway === null ? null : ipStr(r.gateway),
+        dev: d?.name ?? String(r.dev),
+        proto: r.proto,
+        scope: r.scope,
+        src: r.prefsrc === null ? null : ipStr(r.prefsrc),
+        metric: r.metric,
+        linkdown: d !== undefined && d.isUp && !d.hasCarrier,
+      };
+    });
+  }
+
+  // ================================================================ sysctls
+
+  /**
+   * Read or write a sysctl by its Linux name: `net.ipv4.ip_forward`,
+   * `net.ipv4.conf.{all,default,DEV}.arp_ignore` (and arp_announce, arp_accept, arp_notify,
+   * arp_filter, proxy_arp, drop_gratuitous_arp, forwarding, arp_evict_nocarrier),
+   * `net.ipv4.neigh.{default,DEV}.base_reachable_time_ms` (and retrans_time_ms,
+   * delay_first_probe_time, mcast_solicit, ucast_solicit, unres_qlen, gc_stale_time, locktime…),
+   * `net.ipv4.ip_default_ttl`, `net.ipv4.icmp_echo_ignore_broadcasts`. Values are in the kernel's
+   * units (seconds, milliseconds or USER_HZ, as the name says).
+   *
+   * @param name - the sysctl
+   * @param value - the value to write (omit to read)
+   * @returns the current value (after writing)
+   * @throws L2SimError `not-found` for an unknown sysctl or device; `invalid-argument` for a bad value
+   * @example
+   * ```ts
+   * pod.sysctl('net.ipv4.neigh.eth0.delay_first_probe_time', 1);
+   * pod.sysctl('net.ipv4.conf.all.arp_ignore'); // 0
+   * ```
+   */
+  sysctl(name: string, value?: number | string): number {
+    this.assertAlive();
+    const k = parseSysctlName(name);
+    const dev = (k.kind === 'conf' || k.kind === 'neigh') && k.scope === 'dev' ? this.devs.get(k.dev!) : undefined;
+    if ((k.kind === 'conf' || k.kind === 'neigh') && k.scope === 'dev' && dev === undefined) {
+      throw new L2SimError('not-found', `unknown sysctl ${name}: no device ${k.dev} in namespace ${this.name}`, { name });
+    }
+    if (value !== undefined) {
+      const v = sysctlValue(name, k, value);
+      this.writeSysctl(k, v, dev);
+    }
+    switch (k.kind) {
+      case 'ns':
+        return k.key === 'ip_forward' ? this.ipForward : k.key === 'ip_default_ttl' ? this.ttl : this.echoIgnoreBroadcasts;
+      case 'conf':
+        return k.scope === 'all' ? this.confAll[k.key] : k.scope === 'default' ? this.confDefault[k.key] : inetOf(dev!).conf[k.key];
+      case 'neigh':
+        return neighFromParams(k.scope === 'default' ? this.neighDefault : this.neighParams(dev!.ifindex), k.field, k.unit);
+      case 'neigh-gc':
+        return this.world.neighGc[k.key === 'gc_thresh1' ? 'thresh1' : k.key === 'gc_thresh2' ? 'thresh2' : 'thresh3'];
+    }
+  }
+
+  private writeSysctl(k: ReturnType<typeof parseSysctlName>, v: number, dev: NetDevice | undefined): void {
+    switch (k.kind) {
+      case 'ns':
+        if (k.key === 'ip_forward') this.setForwarding(v);
+        else if (k.key === 'ip_default_ttl') this.ttl = v;
+        else this.echoIgnoreBroadcasts = v;
+        return;
+      case 'conf':
+        if (k.key === 'forwarding' && k.scope === 'all') {
+          this.setForwarding(v);
+          return;
+        }
+        if (k.scope === 'all') this.confAll[k.key] = v;
+        else if (k.scope === 'default') this.confDefault[k.key] = v;
+        else inetOf(dev!).conf[k.key] = v;
+        return;
+      case 'neigh': {
+        const ns = neighToParams(k.field, k.unit, v);
+        if (k.scope === 'default') {
+          this.neighDefault = { ...this.neighDefault, [k.field]: ns };
+          for (const d of this.devs.values()) inetOf(d).params = null;
+        } else {
+          const inet = inetOf(dev!);
+          inet.neigh = { ...inet.neigh, [k.field]: ns };
+          inet.params = null;
+        }
+        if (k.field === 'baseReachableTime') for (const d of this.devs.values()) this.arp.resetReachable(d.ifindex);
+        return;
+      }
+      case 'neigh-gc': {
+        const g = this.world.neighGc;
+        if (k.key === 'gc_thresh1') g.thresh1 = v;
+        else if (k.key === 'gc_thresh2') g.thresh2 = v;
+        else g.thresh3 = v;
+        return;
+      }
+    }
+  }
+
+  /** ip_forward / conf.all.forwarding: set everywhere (devinet's inet_forward_change). */
+  private setForwarding(v: number): void {
+    this.ipForward = v;
+    this.confAll.forwarding = v;
+    this.confDefault.forwarding = v;
+    for (const d of this.devs.values()) inetOf(d).conf.forwarding = v;
+  }
+
+  private conf(dev: NetDevice, key: keyof DevConf): number {
+    const d = inetOf(dev).conf[key];
+    const a = this.confAll[key];
+    switch (key) {
+      case 'arp_filter':
+      case 'proxy_arp':
+      case 'drop_gratuitous_arp':
+        return a !== 0 || d !== 0 ? 1 : 0;
+      case 'forwarding':
+        return d;
+      case 'arp_evict_nocarrier':
+        return a !== 0 && d !== 0 ? 1 : 0;
+      default:
+        return Math.max(a, d);
+    }
+  }
+
+  private neighParams(ifindex: number): NeighParams {
+    const dev = this.byIndex.get(ifindex);
+    if (dev === undefined) return this.neighDefault;
+    const inet = inetOf(dev);
+    return (inet.params ??= { ...this.neighDefault, ...inet.neigh });
+  }
+
+  // ================================================================ ARP table timer
+
+  /** Make sure an event fires at the ARP table's next deadline. */
+  private armArpTimer(): void {
+    const d = this.arp.nextDeadline();
+    if (d === undefined || d >= this.arpTimerAt) return;
+    this.arpTimerAt = d;
+    const loop = this.world.loop;
+    loop.post(Math.max(0, d - loop.now), this.onArpTimer, d);
+  }
+
+  // ================================================================ receive path
+
+  /** @internal */
+  receive(dev: NetDevice, frame: Frame, local = false): void {
+    let type: number;
+    const dst = frame.dstValue;
+    if (local || dst === dev.macValue) type = PKT_HOST;
+    else if (dst === BROADCAST_MAC) type = PKT_BROADCAST;
+    else if (frame.isMulticast) type = PKT_MULTICAST;
+    else type = PKT_OTHERHOST;
+    if (frame.vlanTci >= 0 && (frame.vlanTci & 0xfff) !== 0) {
+      // No VLAN devices are modelled: a tagged frame (VID ≠ 0) reaches no protocol.
+      dev.drop(frame, 'not-for-us', `802.1Q VLAN ${frame.vlanTci & 0xfff} and no VLAN device`);
+      return;
+    }
+    const et = frame.etherType;
+    if (et === EtherType.IPv4) this.ipRcv(dev, frame, type);
+    else if (et === EtherType.ARP) this.arpRcv(dev, frame, type);
+    else {
+      dev.rxNohandler++;
+      dev.drop(frame, 'no-handler', `EtherType 0x${et.toString(16).padStart(4, '0')}`);
+    }
+  }
+
+  // ---------------------------------------------------------------- ARP
+
+  private arpRcv(dev: NetDevice, frame: Frame, type: number): void {
+    if (dev.kind === 'loopback') return dev.drop(frame, 'arp-ignored', 'NOARP device');
+    if (type === PKT_OTHERHOST) return dev.drop(frame, 'not-for-us');
+    const r = ArpPacket.decode(frame.payload);
+    if (!r.ok) return dev.drop(frame, 'malformed', r.error.message);
+    const arp = r.value;
+    if ((arp.htype !== 1 && arp.htype !== 6) || arp.ptype !== EtherType.IPv4) return dev.drop(frame, 'arp-ignored', 'not Ethernet/IPv4');
+    if (arp.op !== ArpOp.REQUEST && arp.op !== ArpOp.REPLY) return dev.drop(frame, 'arp-ignored', `op ${arp.op}`);
+    this.notifyArpings(dev, arp, type);
+    const sip = arp.spaValue;
+    const tip = arp.tpaValue;
+    const sha = arp.shaValue;
+    if (tip >>> 28 === 0xe || tip >>> 24 === 127) return dev.drop(frame, 'arp-ignored', 'multicast or loopback target');
+    if (sip === tip && this.conf(dev, 'drop_gratuitous_arp') !== 0) return dev.drop(frame, 'arp-ignored', 'drop_gratuitous_arp');
+    const now = this.world.loop.now;
+    if (sip === 0) {
+      // Duplicate address detection probe (RFC 5227): answer for a local target; no cache update.
+      if (arp.op === ArpOp.REQUEST && this.local.has(tip) && !this.arpIgnore(dev, sip, tip)) this.sendArp(dev, ArpOp.REPLY, sha, tip, sha, 0);
+      return;
+    }
+    if (arp.op === ArpOp.REQUEST && this.validSource(sip)) {
+      if (this.local.has(tip)) {
+        let dontSend = this.arpIgnore(dev, sip, tip);
+        if (!dontSend && this.conf(dev, 'arp_filter') !== 0) dontSend = this.arpFilter(sip, tip, dev);
+        if (!dontSend) {
+          if (this.arp.eventNs(dev.ifindex, sip, sha, now)) this.sendArp(dev, ArpOp.REPLY, sha, tip, sha, sip);
+        } else {
+          dev.drop(frame, 'arp-ignored', dontSend ? 'arp_ignore/arp_filter' : '');
+        }
+        this.armArpTimer();
+        return;
+      }
+      if (this.conf(dev, 'forwarding') !== 0 && this.conf(dev, 'proxy_arp') !== 0) {
+        const rt = this.routing.lookup(tip);
+        if (rt !== undefined && rt.type === 'unicast' && rt.dev !== dev.ifindex) {
+          this.arp.eventNs(dev.ifindex, sip, sha, now);
+          const reply = (): void => {
+            if (dev.isUp) this.sendArp(dev, ArpOp.REPLY, sha, tip, sha, sip);
+          };
+          if (type === PKT_HOST) reply();
+          else this.world.loop.schedule(this.proxyDelay(dev), reply, `proxy-arp ${ipStr(tip)}`);
+          this.armArpTimer();
+          return;
+        }
+      }
+    }
+    // Replies, and requests not for us: update an existing entry only (unless arp_accept).
+    const exists = this.arp.stateOf(dev.ifindex, sip) !== undefined;
+    const accept = this.arpAccept(dev, sip);
+    let garp = false;
+    if (exists || accept) {
+      garp = sip === tip && (arp.op !== ArpOp.REPLY || arp.thaValue === arp.shaValue) && this.addrTypeUnicast(sip);
+    }
+    const create = accept && !exists && (garp || (arp.op === ArpOp.REPLY && this.addrTypeUnicast(sip)));
+    const updated = this.arp.learn(dev.ifindex, sip, sha, { reply: arp.op === ArpOp.REPLY, unicastToUs: type === PKT_HOST, garp, create }, now);
+    if (!updated && arp.op === ArpOp.REPLY) dev.drop(frame, 'arp-ignored', 'unsolicited reply (arp_accept=0)');
+    this.armArpTimer();
+  }
+
+  private proxyDelay(_dev: NetDevice): Nanoseconds {
+    // pneigh_enqueue: a random delay below proxy_delay (0.8 s) for broadcast requests.
+    return this.world.rng.fork(`proxy:${this.name}`).int(0, 800_000) * 1000;
+  }
+
+  private validSource(sip: number): boolean {
+    // ip_route_input: martian sources (multicast, broadcast, zeronet, our own address) get no route.
+    if (sip >>> 28 === 0xe || sip === LIMITED_BROADCAST || sip >>> 24 === 0) return false;
+    return !this.local.has(sip);
+  }
+
+  private addrTypeUnicast(ip: number): boolean {
+    if (this.local.has(ip) || ip === LIMITED_BROADCAST || ip >>> 28 === 0xe || ip === 0) return false;
+    const r = this.routing.lookup(ip);
+    return r === undefined || r.type === 'unicast';
+  }
+
+  private arpAccept(dev: NetDevice, sip: number): boolean {
+    const v = this.conf(dev, 'arp_accept');
+    if (v === 1) return true;
+    if (v === 2) return inetOf(dev).addrs.some((a) => ((sip & a.mask) >>> 0) === a.network);
+    return false;
+  }
+
+  /** arp_ignore: true means "do not reply". */
+  private arpIgnore(dev: NetDevice, sip: number, tip: number): boolean {
+    const mode = this.conf(dev, 'arp_ignore');
+    switch (mode) {
+      case 0:
+        return false;
+      case 1:
+        return !inetOf(dev).addrs.some((a) => a.address === tip);
+      case 2:
+        return !inetOf(dev).addrs.some((a) => a.address === tip && ((sip & a.mask) >>> 0) === a.network);
+      case 3:
+        return !this.allAddrs().some((a) => a.address === tip && a.scope !== 'host');
+      case 8:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** arp_filter: true means "do not reply" (the route back to the sender leaves by another device). */
+  private arpFilter(sip: number, _tip: number, dev: NetDevice): boolean {
+    const r = this.routing.lookup(sip);
+    return r === undefined || r.dev !== dev.ifindex;
+  }
+
+  private notifyArpings(dev: NetDevice, arp: ArpPacket, type: number): void {
+    const list = this.arpings;
+    if (list === null || arp.op !== ArpOp.REPLY) return;
+    for (const a of list) {
+      if (a.ifindex === dev.ifindex && arp.spaValue === a.targetValue) a.onReply(ipStr(arp.spaValue), arp.shaValue, MacAddress.fromNumber(arp.shaValue).toString(), type === PKT_HOST);
+    }
+  }
+
+  /** arp_send_dst: Ethernet destination `ethDst`, sender = device MAC and `sip`, target `tha`/`tip`. */
+  private sendArp(dev: NetDevice, op: number, ethDst: number, sip: number, tha: number, tip: number, sha = dev.macValue): void {
+    const frame = Frame.encode(ethDst, dev.macValue, EtherType.ARP, -1, ArpPacket.fromValues(op, sha, sip, tha, tip));
+    dev.transmit(frame);
+  }
+
+  /** arp_solicit: a probe for `target`, with the source chosen by arp_announce. */
+  private arpSolicit(ifindex: number, target: number, dstMac: number | null, hint: OutPacket | null): void {
+    const dev = this.byIndex.get(ifindex);
+    if (dev === undefined) return;
+    let saddr = 0;
+    const announce = this.conf(dev, 'arp_announce');
+    if (hint !== null && announce <= 1) {
+      const s = hint.packet.srcValue;
+      const local = inetOf(dev).addrs.some((a) => a.address === s) || this.local.has(s);
+      if (announce === 0 && local) saddr = s;
+      if (announce === 1 && local && inetOf(dev).addrs.some((a) => ((target & a.mask) >>> 0) === a.network && ((s & a.mask) >>> 0) === a.network)) saddr = s;
+    }
+    if (saddr === 0) saddr = this.selectAddr(dev, target);
+    this.sendArp(dev, ArpOp.REQUEST, dstMac ?? BROADCAST_MAC, saddr, 0, target);
+  }
+
+  /** inet_select_addr(dev, dst, RT_SCOPE_LINK). */
+  private selectAddr(dev: NetDevice, dst: number): number {
+    let addr = 0;
+    for (const a of inetOf(dev).addrs) {
+      if (a.secondary || a.scope === 'host') continue;
+      if (dst === 0 || ((dst & a.mask) >>> 0) === a.network) return a.address;
+      if (addr === 0) addr = a.address;
+    }
+    if (addr !== 0) return addr;
+    for (const d of this.devices()) {
+      for (const a of inetOf(d).addrs) if (!a.secondary && a.scope !== 'host') return a.address;
+    }
+    return 0;
+  }
+
+  private gratuitous(dev: NetDevice): void {
+    for (const a of inetOf(dev).addrs) {
+      if (a.secondary) continue;
+      this.sendArp(dev, ArpOp.REQUEST, BROADCAST_MAC, a.address, 0, a.address);
+    }
+  }
+
+  // ---------------------------------------------------------------- IPv4
+
+  private ipRcv(dev: NetDevice, frame: Frame, type: number): void {
+    if (type === PKT_OTHERHOST) return dev.drop(frame, 'not-for-us', 'unicast to another MAC');
+    const r = Ipv4Packet.decode(frame.payload);
+    if (!r.ok) return dev.drop(frame, 'malformed', r.error.message);
+    const pkt = r.value;
+    if (!pkt.checksumOk) return dev.drop(frame, 'bad-checksum');
+    const dst = pkt.dstValue;
+    if (this.local.has(dst)) return this.localDeliver(dev, frame, pkt, false);
+    if (dst === LIMITED_BROADCAST || dst >>> 28 === 0xe || this.isBroadcastOf(dev, dst)) return this.localDeliver(dev, frame, pkt, true);
+    if (this.conf(dev, 'forwarding') !== 0) return this.forward(dev, frame, pkt);
+    dev.drop(frame, 'not-for-us', `IPv4 to ${ipStr(dst)}, forwarding off`);
+  }
+
+  private isBroadcastOf(dev: NetDevice, dst: number): boolean {
+    return inetOf(dev).addrs.some((a) => a.prefixLength < 31 && a.broadcast === dst);
+  }
+
+  private localDeliver(dev: NetDevice, frame: Frame, pkt: Ipv4Packet, broadcast: boolean): void {
+    if (pkt.protocol !== IpProtocol.ICMP) return dev.drop(frame, 'unsupported-protocol', `IP protocol ${pkt.protocol}`);
+    if (pkt.moreFragments || pkt.fragmentOffset !== 0) return dev.drop(frame, 'unsupported-protocol', 'IP fragment (reassembly is not modelled)');
+    const m = IcmpMessage.decode(pkt.payload);
+    if (!m.ok) return dev.drop(frame, 'malformed', m.error.message);
+    const icmp = m.value;
+    if (!icmp.checksumOk) return dev.drop(frame, 'bad-checksum', 'ICMP');
+    if (icmp.type === IcmpType.ECHO_REQUEST) {
+      if (broadcast && this.echoIgnoreBroadcasts !== 0) return;
+      this.echoReply(pkt, icmp, broadcast ? this.selectAddr(dev, pkt.srcValue) : pkt.dstValue);
+      return;
+    }
+    const pings = this.pings;
+    if (pings === null) return;
+    if (icmp.type === IcmpType.ECHO_REPLY) {
+      for (const p of pings) if (p.id === icmp.identifier) p.onReply(icmp.sequence, pkt.ttl, ipStr(pkt.srcValue), icmp.byteLength);
+      return;
+    }
+    if (icmp.type === IcmpType.DEST_UNREACHABLE || icmp.type === IcmpType.TIME_EXCEEDED) {
+      const q = Ipv4Packet.decode(icmp.data.length >= 20 ? icmp.data : new Uint8Array(0));
+      // The quote may be cut; read the echo header straight from the quoted bytes.
+      const qd = icmp.data;
+      if (qd.length < 28 || qd[9] !== IpProtocol.ICMP) return;
+      const ihl = (qd[0]! & 0x0f) * 4;
+      if (qd.length < ihl + 8 || qd[ihl] !== IcmpType.ECHO_REQUEST) return;
+      const id = (qd[ihl + 4]! << 8) | qd[ihl + 5]!;
+      const seq = (qd[ihl + 6]! << 8) | qd[ihl + 7]!;
+      void q;
+      const msg = icmpErrorText(icmp.type, icmp.code);
+      for (const p of pings) if (p.id === id) p.onError(seq, ipStr(pkt.srcValue), msg);
+    }
+  }
+
+  private echoReply(req: Ipv4Packet, icmp: IcmpMessage, src: number): void {
+    const reply = IcmpMessage.make(IcmpType.ECHO_REPLY, 0, icmp.rest, icmp.data);
+    this.ipSend(src, req.srcValue, reply, { tos: req.tos, ttl: this.ttl, df: false });
+  }
+
+  private forward(inDev: NetDevice, frame: Frame, pkt: Ipv4Packet): void {
+    if (pkt.ttl <= 1) {
+      inDev.drop(frame, 'ttl-exceeded');
+      this.icmpSend(pkt, inDev, IcmpType.TIME_EXCEEDED, 0);
+      return;
+    }
+    const rt = this.routing.lookup(pkt.dstValue);
+    if (rt === undefined || rt.type !== 'unicast') {
+      inDev.drop(frame, 'no-route', `to ${ipStr(pkt.dstValue)}`);
+      this.icmpSend(pkt, inDev, IcmpType.DEST_UNREACHABLE, IcmpUnreachableCode.NET);
+      return;
+    }
+    const out = this.byIndex.get(rt.dev)!;
+    const fwd = pkt.withTtl(pkt.ttl - 1);
+    if (fwd.totalLength > out.mtu) {
+      out.drop(frame, 'mtu', `forwarded packet of ${fwd.totalLength} bytes exceeds ${out.name} MTU ${out.mtu}`);
+      if (pkt.dontFragment) this.icmpSend(pkt, inDev, IcmpType.DEST_UNREACHABLE, IcmpUnreachableCode.FRAG_NEEDED, out.mtu);
+      return;
+    }
+    this.output({ packet: fwd, dev: out, inDev }, rt.gateway ?? pkt.dstValue);
+  }
+
+  /**
+   * icmp_send: an ICMP error about `orig` to its sender. Never about ICMP errors, broadcasts or
+   * fragments. Quotes up to 548 bytes of the original datagram.
+   */
+  private icmpSend(orig: Ipv4Packet, inDev: NetDevice | null, type: number, code: number, mtu = 0): void {
+    const dst = orig.srcValue;
+    if (dst === 0 || dst === LIMITED_BROADCAST || dst >>> 28 === 0xe) return;
+    if (orig.fragmentOffset !== 0) return;
+    if (orig.protocol === IpProtocol.ICMP) {
+      const t = orig.payload[0];
+      if (t !== undefined && t !== IcmpType.ECHO_REQUEST && t !== IcmpType.ECHO_REPLY) return;
+    }
+    const bytes = orig.toBytes();
+    const quote = bytes.subarray(0, Math.min(bytes.length, ICMP_QUOTE_MAX));
+    const src = this.local.has(orig.dstValue) ? orig.dstValue : inDev !== null ? this.selectAddr(inDev, dst) : this.selectAddr(this.lo, dst);
+    const msg = IcmpMessage.make(type, code, type === IcmpType.DEST_UNREACHABLE && code === IcmpUnreachableCode.FRAG_NEEDED ? mtu & 0xffff : 0, quote);
+    this.ipSend(src, dst, msg, { tos: (orig.tos & 0x1e) | 0xc0, ttl: this.ttl, df: false });
+  }
+
+  /** A queued packet's resolution failed (neigh_invalidate → arp_error_report). */
+  private resolutionFailed(out: OutPacket): void {
+    out.dev.drop(null, 'arp-failed', `no ARP reply for ${ipStr(out.packet.dstValue)}`);
+    this.icmpSend(out.packet, out.inDev, IcmpType.DEST_UNREACHABLE, IcmpUnreachableCode.HOST);
+  }
+
+  /**
+   * Route and send an ICMP message from this namespace (ip_push_pending_frames). Returns an error
+   * text when it cannot be sent (no route, device down, too big), or null.
+   */
+  private ipSend(src: number, dst: number, msg: IcmpMessage, o: { tos: number; ttl: number; df: boolean }): string | null {
+    const rt = this.routing.lookup(dst);
+    if (rt === undefined) return 'Network is unreachable';
+    if (rt.type === 'local' || (rt.type === 'broadcast' && this.local.has(dst))) {
+      const s = src !== 0 ? src : dst;
+      const pkt = Ipv4Packet.create({ src: Ipv4Address.fromNumber(s), dst: Ipv4Address.fromNumber(dst), protocol: IpProtocol.ICMP, ttl: o.ttl, tos: o.tos, dontFragment: o.df, identification: this.world.nextIpId(this.id, s, dst, 1), payload: msg });
+      return this.loopbackOutput(pkt);
+    }
+    const dev = this.byIndex.get(rt.dev)!;
+    const s = src !== 0 ? src : (rt.prefsrc ?? this.selectAddr(dev, dst));
+    const pkt = Ipv4Packet.create({ src: Ipv4Address.fromNumber(s), dst: Ipv4Address.fromNumber(dst), protocol: IpProtocol.ICMP, ttl: o.ttl, tos: o.tos, dontFragment: o.df, identification: this.world.nextIpId(this.id, s, dst, 1), payload: msg });
+    if (rt.type === 'broadcast' || dst === LIMITED_BROADCAST) return this.sendFrameChecked(dev, BROADCAST_MAC, pkt);
+    return this.output({ packet: pkt, dev, inDev: null }, rt.gateway ?? dst);
+  }
+
+  private loopbackOutput(pkt: Ipv4Packet): string | null {
+    // Local traffic goes through `lo`; while lo is down it is dropped there (lo's tx_dropped).
+    return this.lo.transmit(Frame.encode(0, 0, EtherType.IPv4, -1, pkt)) ? null : 'Network is down';
+  }
+
+  /** ip_finish_output2: resolve the next hop and send, or queue until resolved. */
+  private output(out: OutPacket, nexthop: number): string | null {
+    const dev = out.dev;
+    if (!dev.isUp) {
+      dev.drop(null, 'device-down', `to ${ipStr(out.packet.dstValue)}`);
+      return 'Network is down';
+    }
+    if (out.packet.totalLength > dev.mtu) {
+      dev.drop(null, 'mtu', `packet of ${out.packet.totalLength} bytes exceeds ${dev.name} MTU ${dev.mtu}`);
+      return `Message too long, mtu=${dev.mtu}`;
+    }
+    if (nexthop === LIMITED_BROADCAST || this.isBroadcastOf(dev, nexthop)) {
+      this.sendFrame(dev, BROADCAST_MAC, out.packet);
+      return null;
+    }
+    const mac = this.arp.output(dev.ifindex, nexthop, out, this.world.loop.now);
+    this.armArpTimer();
+    if (mac >= 0) this.sendFrame(dev, mac, out.packet);
+    return null;
+  }
+
+  private sendFrameChecked(dev: NetDevice, mac: number, pkt: Ipv4Packet): string | null {
+    if (!dev.isUp) return 'Network is down';
+    this.sendFrame(dev, mac, pkt);
+    return null;
+  }
+
+  private sendFrame(dev: NetDevice, mac: number, pkt: Ipv4Packet): void {
+    dev.transmit(Frame.encode(mac, dev.macValue, EtherType.IPv4, -1, pkt));
+  }
+
+  // ================================================================ ping and arping
+
+  /**
+   * Ping an address, as iputils `ping` (raw socket): ICMP echo requests with a timestamp and
+   * iputils' data pattern, DF set, one every `interval`.
+   *
+   * @param ip - the destination
+   * @param options - `count`, `interval`, `size`, `timeout`, `ttl`
+   * @returns the running ping: `.replies`, `.errors`, `.summary()`
+   * @throws L2SimError `invalid-argument` for a malformed address or option
+   * @example
+   * ```ts
+   * const p = sim.namespace('pod1').ping('10.244.0.3', { count: 3 });
+   * sim.runFor('10s');
+   * console.log(p.summary());
+   * ```
+   */
+  ping(ip: string, options: PingOptions = {}): Ping {
+    this.assertAlive();
+    const target = Ipv4Address.from(ip);
+    const o = pingOptions(options, this.ttl, (d, what) => parseDuration(d as Duration, what));
+    const id = this.world.rng.fork(`ping-id:${this.name}`).fork(String(this.world.loop.now)).int(0, 0x10000);
+    const p = new Ping(this.pingHost, target.toString(), id, o);
+    (this.pings ??= []).push(p);
+    return p;
+  }
+
+  private sendEcho(p: Ping, seq: number): string | null {
+    const dst = Ipv4Address.parse(p.target).value;
+    const rt = this.routing.lookup(dst);
+    if (rt === undefined) return 'Network is unreachable';
+    const dev = rt.type === 'local' ? this.lo : this.byIndex.get(rt.dev)!;
+    const src = rt.type === 'local' ? dst : (rt.prefsrc ?? this.selectAddr(dev, dst));
+    if (p.source === '') p.source = ipStr(src);
+    const data = new Uint8Array(p.size);
+    pingPayload(p.size, this.world.loop.now, data);
+    const msg = IcmpMessage.make(IcmpType.ECHO_REQUEST, 0, ((p.id << 16) | seq) >>> 0, data);
+    return this.ipSend(src, dst, msg, { tos: 0, ttl: p.ttl, df: true });
+  }
+
+  /**
+   * Send ARP requests (or gratuitous announcements) as iputils `arping` does.
+   *
+   * @param ip - the target address
+   * @param options - `dev` (`-I`), `count`, `interval`, `source`, `mode` (`'unsolicited'` = `-U`, `'reply'` = `-A`), `broadcastOnly`
+   * @returns the running arping: `.replies`, `.summary()`
+   * @throws L2SimError `invalid-argument` for a malformed address or option; `not-found` for an
+   *   unknown device, or when no device can be chosen (no route to the target)
+   * @example
+   * ```ts
+   * const a = pod1.arping('10.244.0.3', { dev: 'eth0', count: 1 });
+   * ```
+   */
+  arping(ip: string, options: ArpingOptions = {}): Arping {
+    this.assertAlive();
+    const target = Ipv4Address.from(ip).value;
+    let dev: NetDevice;
+    if (options.dev !== undefined) dev = this.device(options.dev);
+    else {
+      const rt = this.routing.lookup(target);
+      if (rt === undefined || rt.type === 'local') throw new L2SimError('not-found', `arping ${ip}: no device to send on (give options.dev)`, { ip });
+      dev = this.byIndex.get(rt.dev)!;
+    }
+    let source: number;
+    if (options.source !== undefined) source = Ipv4Address.from(options.source).value;
+    else if (options.mode === 'unsolicited' || options.mode === 'reply') source = target;
+    else source = this.selectAddr(dev, target);
+    const a = new Arping(this.arpingHost, {
+      target: ipStr(target),
+      targetValue: target,
+      dev: dev.name,
+      ifindex: dev.ifindex,
+      source: ipStr(source),
+      sourceValue: source,
+      options,
+      parse: (d, what) => parseDuration(d as Duration, what),
+    });
+    (this.arpings ??= []).push(a);
+    return a;
+  }
+
+  private sendArping(a: Arping, unicastTo: number): void {
+    const dev = this.byIndex.get(a.ifindex);
+    if (dev === undefined) return;
+    if (a.mode === 'reply') this.sendArp(dev, ArpOp.REPLY, BROADCAST_MAC, a.sourceValue, dev.macValue, a.sourceValue);
+    else if (a.mode === 'unsolicited') this.sendArp(dev, ArpOp.REQUEST, BROADCAST_MAC, a.sourceValue, BROADCAST_MAC, a.sourceValue);
+    else this.sendArp(dev, ArpOp.REQUEST, unicastTo >= 0 ? unicastTo : BROADCAST_MAC, a.sourceValue, unicastTo >= 0 ? unicastTo : BROADCAST_MAC, a.targetValue);
+  }
+
+  // ================================================================ neighbours (admin)
+
+  /**
+   * `ip neigh add|replace`: an admin neighbour entry (default `permanent`).
+   *
+   * @param ip - the neighbour's address
+   * @param options - `dev`, `lladdr`, `state` (`permanent`, `noarp`, `reachable`, `stale`)
+   * @throws L2SimError `invalid-argument` for malformed input; `not-found` for an unknown device
+   * @example
+   * ```ts
+   * pod.addNeighbour('10.244.0.9', { dev: 'eth0', lladdr: '02:00:00:00:00:09' });
+   * ```
+   */
+  addNeighbour(ip: string, options: { dev: string; lladdr?: string; state?: AdminNudState }): void {
+    this.assertAlive();
+    this.device(options.dev);
+    this.arp.add(ip, options, this.world.loop.now);
+    this.armArpTimer();
+  }
+
+  /**
+   * The neighbour entries, newest first, as `ip neigh` lists them.
+   *
+   * @returns snapshots
+   */
+  neighbours(): NeighEntrySnapshot[] {
+    return this.arp.entries();
+  }
+
+  // ================================================================ views
+
+  /**
+   * Snapshots of every device, as `ip -s link` describes them (JSON-ready).
+   *
+   * @returns one snapshot per device, in ifindex order
+   */
+  links(): LinkSnapshot[] {
+    return this.devices().map(linkSnapshot);
+  }
+
+  /**
+   * Text in iproute2's shape for `'ip link'`, `'ip -s link'`, `'ip addr'`, `'ip route'`,
+   * `'ip neigh'`, `'bridge fdb'` or `'bridge link'` (short forms such as `'ip a'` work too).
+   * Lines end with a space where iproute2's do.
+   *
+   * @param view - which view
+   * @returns the text, lines joined with `\n`
+   * @throws L2SimError `invalid-argument` for an unknown view
+   * @example
+   * ```ts
+   * console.log(pod1.show('ip neigh')); // 10.244.0.3 dev eth0 lladdr 3a:8c:95:5e:17:86 REACHABLE
+   * ```
+   */
+  show(view: ViewName | string): string {
+    this.assertAlive();
+    const v = VIEW_ALIASES[typeof view === 'string' ? view.trim().replace(/\s+/g, ' ') : ''];
+    switch (v) {
+      case 'ip link':
+        return showLinks(this.links(), this.name, false);
+      case 'ip -s link':
+        return showLinks(this.links(), this.name, true);
+      case 'ip addr':
+        return showAddresses(this.links(), this.addresses(), this.name);
+      case 'ip route':
+        return showRoutes(this.routes('main'));
+      case 'ip neigh':
+        return showNeighbours(this.arp.entries());
+      case 'bridge fdb':
+        return this.bridgeView('fdb');
+      case 'bridge link':
+        return this.bridgeView('link');
+      default:
+        throw new L2SimError('invalid-argument', `unknown view ${JSON.stringify(view)}: expected one of ${[...new Set(Object.values(VIEW_ALIASES))].map((x) => `'${x}'`).join(', ')}`, { view: String(view) });
+    }
+  }
+
+  private bridgeView(which: 'fdb' | 'link'): string {
+    const bridges = this.devices().filter((d): d is LinuxBridge => d instanceof LinuxBridge);
+    if (which === 'fdb') return showFdb(bridges.flatMap((b) => b.fdbEntries()));
+    return showBridgeLinks(
+      bridges.flatMap((b) => b.portSnapshots().map((p) => ({ port: p, link: linkSnapshot(this.byIndex.get(p.ifindex)!), bridge: b.name }))),
+      (i) => this.byIndex.get(i)?.name,
+    );
+  }
+
+  // ================================================================ lifetime
+
+  /** Delete the namespace: its veths (and their peers elsewhere) and bridges go with it. @internal */
+  destroy(): void {
+    if (this.deleted) return;
+    for (const d of this.devices()) {
+      if (d === this.lo || d.isDeleted) continue;
+      try {
+        this.deleteDevice(d.name);
+      } catch {
+        // already gone with its peer
+      }
+    }
+    if (this.pings) for (const p of [...this.pings]) p.stop();
+    if (this.arpings) for (const a of [...this.arpings]) a.stop();
+    this.arp.flush();
+    this.deleted = true;
+  }
+
+  /** `namespace name`. */
+  toString(): string {
+    return `namespace ${this.name}`;
+  }
+
+  /** @internal */
+  dropAt(dev: NetDevice, frame: Frame | null, reason: DropReason, detail?: string): void {
+    dev.drop(frame, reason, detail);
+  }
+}
+
+function icmpErrorText(type: number, code: number): string {
+  if (type === IcmpType.TIME_EXCEEDED) return 'Time to live exceeded';
+  switch (code) {
+    case 0:
+      return 'Destination Net Unreachable';
+    case 1:
+      return 'Destination Host Unreachable';
+    case 2:
+      return 'Destination Protocol Unreachable';
+    case 3:
+      return 'Destination Port Unreachable';
+    case 4:
+      return 'Frag needed and DF set';
+    default:
+      return `Dest Unreachable, Bad Code: ${code}`;
+  }
+}
