@@ -41,17 +41,22 @@ export type {
   VlanInit,
   VlanTag,
 } from './wire/index.js';
-export { Simulator, NetworkNamespace, Ping, Arping } from './netns/index.js';
+export { Simulator, NetworkNamespace, Ping, Arping, topologyDiagram, sequenceDiagram } from './netns/index.js';
+export { kubernetesNode } from './scenario/index.js';
+export type { KubernetesNode, KubernetesNodeOptions, KubernetesPod } from './scenario/index.js';
 export type {
   AddressSnapshot,
   ArpingOptions,
   ArpingReply,
+  LinkPeer,
   LinkSnapshot,
+  OutPacket,
   PingError,
   PingOptions,
   PingReply,
   RouteOptions,
   RouteSnapshot,
+  SequenceOptions,
   SimulatorOptions,
   ViewName,
 } from './netns/index.js';
@@ -74,11 +79,13 @@ export { ArpTable, DEFAULT_NEIGH_PARAMS, Nud, NUD_CONNECTED, NUD_IN_TIMER, NUD_V
 export type { AdminNudState, ArpSolicit, ArpTableHooks, ArpTableOptions, NeighChange, NeighEntrySnapshot, NeighGcShared, NeighParams, NudStateName } from './neigh/index.js';
 export { RouteTable } from './route/index.js';
 export type { Route, RouteProto, RouteScope, RouteTableName, RouteType } from './route/index.js';
-export { Capture, Tracer, TRACE_KINDS, readPcap } from './trace/index.js';
+export { Capture, Tracer, TRACE_KINDS, readPcap, formatTraceEvent, summarizeFrame, TraceRecorder } from './trace/index.js';
 export type {
   CaptureOptions,
   CaptureRecord,
   DropReason,
+  FormatOptions,
+  RecorderOptions,
   FdbEvent,
   FrameDropEvent,
   FrameRxEvent,
@@ -87,6 +94,7 @@ export type {
   LinkStateEvent,
   NeighStateEvent,
   PcapFile,
+  PcapInterface,
   PcapPacket,
   PortStateEvent,
   TraceBase,

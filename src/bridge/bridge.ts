@@ -811,7 +811,6 @@ export class LinuxBridge extends NetDevice implements RxHandler {
   private passUp(frame: Frame, host: boolean): void {
     this.rxPackets++;
     this.rxBytes += frame.bytes.length - 14;
-    if (frame.isMulticast) this.rxMulticast++;
     if (this.taps !== null || this.ctx.tracer.listening['frame:rx']) this.tapIn(frame);
     this.owner.receive(this, frame, host);
   }

@@ -100,7 +100,7 @@ export interface DeviceStats {
   readonly rxBytes: number;
   /** Frames dropped on receive. */
   readonly rxDropped: number;
-  /** Multicast frames received. */
+  /** Multicast frames received (veth and bridge devices do not count them: always 0 here, as on Linux). */
   readonly multicast: number;
   /** Frames for which no protocol handler existed. */
   readonly rxNohandler: number;
@@ -333,9 +333,15 @@ export abstract class NetDevice {
     if (this.master !== null) this.master.portEvent(this, event);
   }
 
+  /** The last link state traced, to report each change once. @internal */
+  private lastLink = '';
+
   /** @internal */
   traceLink(): void {
     const tr = this.ctx.tracer;
+    const key = `${this.adminUp}/${this.carrier}/${this.operstate}`;
+    if (key === this.lastLink) return;
+    this.lastLink = key;
     if (tr.listening['link:state']) {
       tr.emit({ kind: 'link:state', time: this.ctx.loop.now, ns: this.owner.name, dev: this._name, adminUp: this.adminUp, carrier: this.carrier, operstate: this.operstate });
     }
@@ -386,7 +392,6 @@ export abstract class NetDevice {
     }
     this.rxPackets++;
     this.rxBytes += frame.bytes.length - this.rxHeaderBytes;
-    if (frame.isMulticast) this.rxMulticast++;
     if (this.taps !== null || this.ctx.tracer.listening['frame:rx']) this.tapIn(frame);
     const m = this.master;
     if (m !== null) m.handleFrame(this, frame);

@@ -24,9 +24,15 @@ export interface InetDev {
   params: NeighParams | null;
 }
 
-/** A packet waiting in the neighbour table, and what to do if resolution fails. @internal */
+/**
+ * An IPv4 packet waiting in a namespace's neighbour table for its next hop to resolve: the
+ * packet, the device it leaves by, and (for forwarded packets) the device it came in on, to which
+ * an ICMP error is addressed if resolution fails.
+ */
 export interface OutPacket {
+  /** The packet. */
   readonly packet: Ipv4Packet;
+  /** The device it leaves by. */
   readonly dev: NetDevice;
   /** The device a forwarded packet came in on (for ICMP errors), or null for local packets. */
   readonly inDev: NetDevice | null;

@@ -2,10 +2,9 @@ import { L2SimError } from '../errors/index.js';
 import type { NetDevice } from '../link/index.js';
 import type { NeighGcShared } from '../neigh/index.js';
 import { EventLoop, Rng, type Seed } from '../sim/index.js';
-import { Capture, type CaptureOptions, type TraceEvent, type TraceKind, type TraceListener, Tracer } from '../trace/index.js';
+import { Capture, type CaptureOptions, type RecorderOptions, type TraceEvent, type TraceKind, type TraceListener, Tracer, TraceRecorder } from '../trace/index.js';
 import { MacAddress } from '../wire/index.js';
 import { NetworkNamespace } from './namespace.js';
-import type { World } from './world.js';
 
 /** Options of a {@link Simulator}. */
 export interface SimulatorOptions {
@@ -28,7 +27,7 @@ const IP_IDENTS = 2048;
  * sim.runFor('10s');
  * ```
  */
-export class Simulator extends EventLoop implements World {
+export class Simulator extends EventLoop {
   /** The seed. */
   readonly seed: Seed;
   /** The root random generator; components fork named streams from it. */
@@ -168,8 +167,28 @@ export class Simulator extends EventLoop implements World {
    * const off = sim.on('frame:drop', (e) => console.log(e.dev, e.reason));
    * ```
    */
-  on<K extends TraceKind>(kind: K | '*', fn: TraceListener<K> | ((e: TraceEvent) => void)): () => void {
-    return this.tracer.on(kind, fn);
+  on<K extends TraceKind>(kind: K, fn: TraceListener<K>): () => void;
+  on(kind: '*', fn: (e: TraceEvent) => void): () => void;
+  on(kind: TraceKind | '*', fn: (e: never) => void): () => void {
+    return this.tracer.on(kind as TraceKind, fn as (e: TraceEvent) => void);
+  }
+
+  /**
+   * Record trace events from now on, to read the run top to bottom (`.text()`), or to draw a
+   * sequence diagram.
+   *
+   * @param options - `kinds` to record (default all) and a `filter`
+   * @returns the recorder
+   * @throws L2SimError `invalid-argument` for an unknown kind
+   * @example
+   * ```ts
+   * const rec = sim.record({ kinds: ['frame:rx', 'fdb:learn', 'neigh:state'] });
+   * sim.runFor('1s');
+   * console.log(rec.text());
+   * ```
+   */
+  record(options: RecorderOptions = {}): TraceRecorder {
+    return new TraceRecorder(this.tracer, options);
   }
 
   /** @internal */

@@ -1,5 +1,5 @@
 import type { FdbEntrySnapshot, PortSnapshot } from '../bridge/index.js';
-import type { NetDevice } from '../link/index.js';
+import type { DeviceStats, NetDevice } from '../link/index.js';
 import { VethEnd } from '../link/index.js';
 import type { NeighEntrySnapshot } from '../neigh/index.js';
 import type { AddressSnapshot, RouteSnapshot } from './namespace.js';
@@ -26,18 +26,20 @@ export interface LinkSnapshot {
   readonly flags: readonly string[];
   /** Master (bridge) name, or `null`. */
   readonly master: string | null;
-  /** For a veth end: the peer's namespace, name and ifindex. */
-  readonly peer: { readonly ns: string; readonly name: string; readonly ifindex: number } | null;
+  /** For a veth end: its peer. */
+  readonly peer: LinkPeer | null;
   /** Counters. */
-  readonly stats: {
-    readonly rxPackets: number;
-    readonly rxBytes: number;
-    readonly rxDropped: number;
-    readonly multicast: number;
-    readonly txPackets: number;
-    readonly txBytes: number;
-    readonly txDropped: number;
-  };
+  readonly stats: DeviceStats;
+}
+
+/** The other end of a veth, as a {@link LinkSnapshot} names it. */
+export interface LinkPeer {
+  /** The peer's namespace. */
+  readonly ns: string;
+  /** The peer's name. */
+  readonly name: string;
+  /** The peer's ifindex (in its namespace). */
+  readonly ifindex: number;
 }
 
 /** Snapshot one device. @internal */
@@ -49,7 +51,6 @@ export function linkSnapshot(d: NetDevice): LinkSnapshot {
   if (d.isUp) flags.push('UP');
   if (d.isUp && d.hasCarrier) flags.push('LOWER_UP');
   const peer = d instanceof VethEnd && d.peer !== null ? { ns: d.peer.namespaceName, name: d.peer.name, ifindex: d.peer.ifindex } : null;
-  const s = d.stats;
   return {
     ifindex: d.ifindex,
     name: d.name,
@@ -62,7 +63,7 @@ export function linkSnapshot(d: NetDevice): LinkSnapshot {
     flags,
     master: d.masterName,
     peer,
-    stats: { rxPackets: s.rxPackets, rxBytes: s.rxBytes, rxDropped: s.rxDropped, multicast: s.multicast, txPackets: s.txPackets, txBytes: s.txBytes, txDropped: s.txDropped },
+    stats: d.stats,
   };
 }
 

@@ -26,4 +26,6 @@ export type {
 export { Capture } from './capture.js';
 export type { CaptureOptions, FrameTap } from './capture.js';
 export { readPcap, writePcap, writePcapng } from './pcap.js';
-export type { CaptureRecord, PcapFile, PcapPacket } from './pcap.js';
+export type { CaptureRecord, PcapFile, PcapInterface, PcapPacket } from './pcap.js';
+export { formatTraceEvent, summarizeFrame, TraceRecorder } from './format.js';
+export type { FormatOptions, RecorderOptions } from './format.js';

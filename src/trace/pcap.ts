@@ -27,12 +27,20 @@ export interface PcapPacket {
   readonly originalLength: number;
 }
 
+/** An interface of a capture file. */
+export interface PcapInterface {
+  /** pcapng `if_name`, when present (`namespace/device` in l2sim's files). */
+  readonly name?: string;
+  /** Link type (1 = Ethernet). */
+  readonly linkType: number;
+}
+
 /** The content of a pcap or pcapng file. */
 export interface PcapFile {
   /** `'pcap'` or `'pcapng'`. */
   readonly format: 'pcap' | 'pcapng';
-  /** Interfaces: name (pcapng `if_name`, when present) and link type. */
-  readonly interfaces: readonly { readonly name?: string; readonly linkType: number }[];
+  /** Interfaces (one for classic pcap). */
+  readonly interfaces: readonly PcapInterface[];
   /** Packets in file order. */
   readonly packets: readonly PcapPacket[];
 }
@@ -107,7 +115,43 @@ export function writePcap(records: readonly CaptureRecord[]): Uint8Array {
   return w.result();
 }
 
-const encoder = new TextEncoder();
+/** UTF-8 encoding of a string (the library targets ES2022 without DOM or Node typings). */
+function utf8(s: string): Uint8Array {
+  const out: number[] = [];
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return Uint8Array.from(out);
+}
+
+/** Decode UTF-8 (an invalid sequence becomes U+FFFD). */
+function fromUtf8(b: Uint8Array): string {
+  let s = '';
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    const need = c < 0x80 ? 0 : c >= 0xf0 && c < 0xf8 ? 3 : c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xc0 && c < 0xe0 ? 1 : -1;
+    let cp = need <= 0 ? c : c & (0x3f >> need);
+    let ok = need >= 0;
+    for (let k = 1; ok && k <= need; k++) {
+      const x = b[i + k];
+      if (x === undefined || (x & 0xc0) !== 0x80) ok = false;
+      else cp = (cp << 6) | (x & 0x3f);
+    }
+    if (!ok) {
+      s += '\ufffd';
+      i++;
+    } else {
+      s += String.fromCodePoint(cp);
+      i += need + 1;
+    }
+  }
+  return s;
+}
 
 /**
  * pcapng bytes: one Section Header Block, one Interface Description Block per interface (with
@@ -138,7 +182,7 @@ export function writePcapng(interfaces: readonly string[], records: readonly Cap
     w.u16(0);
     w.u32(0xffffffff);
     w.u32(0xffffffff); // section length unknown (-1)
-    option(4, encoder.encode(application)); // shb_userappl
+    option(4, utf8(application)); // shb_userappl
     option(0, new Uint8Array(0));
   });
   for (const name of interfaces) {
@@ -146,7 +190,7 @@ export function writePcapng(interfaces: readonly string[], records: readonly Cap
       w.u16(LINKTYPE_ETHERNET);
       w.u16(0);
       w.u32(SNAPLEN);
-      option(2, encoder.encode(name)); // if_name
+      option(2, utf8(name)); // if_name
       option(9, Uint8Array.of(9)); // if_tsresol: 10^-9
       option(0, new Uint8Array(0));
     });
@@ -220,7 +264,6 @@ export function readPcap(bytes: Uint8Array): DecodeResult<PcapFile> {
 }
 
 function readPcapng(bytes: Uint8Array, dv: DataView): DecodeResult<PcapFile> {
-  const decoder = new TextDecoder();
   let le = true;
   const interfaces: { name?: string; linkType: number; tsresol: number }[] = [];
   const packets: PcapPacket[] = [];
@@ -247,7 +290,7 @@ function readPcapng(bytes: Uint8Array, dv: DataView): DecodeResult<PcapFile> {
         const code = dv.getUint16(p, le);
         const olen = dv.getUint16(p + 2, le);
         if (code === 0 || p + 4 + olen > end) break;
-        if (code === 2) iface.name = decoder.decode(bytes.subarray(p + 4, p + 4 + olen));
+        if (code === 2) iface.name = fromUtf8(bytes.subarray(p + 4, p + 4 + olen));
         if (code === 9 && olen >= 1) {
           const r = bytes[p + 4]!;
           const ticks = r & 0x80 ? 2 ** (r & 0x7f) : 10 ** (r & 0x7f);

@@ -34,10 +34,12 @@ export class Tracer {
    * @returns a function that unsubscribes
    * @throws L2SimError `invalid-argument` for an unknown kind or a listener that is not a function
    */
-  on<K extends TraceKind>(kind: K | '*', fn: TraceListener<K> | ((e: TraceEvent) => void)): () => void {
+  on<K extends TraceKind>(kind: K, fn: TraceListener<K>): () => void;
+  on(kind: '*', fn: (e: TraceEvent) => void): () => void;
+  on(kind: TraceKind | '*', fn: (e: never) => void): () => void {
     if (typeof fn !== 'function') throw new L2SimError('invalid-argument', 'invalid trace listener: expected a function', {});
-    const kinds: readonly TraceKind[] = kind === '*' ? TRACE_KINDS : [kind];
-    if (kind !== '*' && !TRACE_KINDS.includes(kind)) {
+    const kinds: readonly TraceKind[] = kind === '*' ? TRACE_KINDS : [kind as TraceKind];
+    if (kind !== '*' && !TRACE_KINDS.includes(kind as TraceKind)) {
       throw new L2SimError('invalid-argument', `unknown trace kind "${String(kind)}": expected one of ${TRACE_KINDS.join(', ')} or '*'`, { kind });
     }
     const f = fn as (e: TraceEvent) => void;
