@@ -189,6 +189,11 @@ export class Frame {
     return Frame.encode(dst, src, et, tci, payload);
   }
 
+  /** A frame over bytes just encoded with an untagged header (no copy, no parsing). @internal */
+  static fromEncoded(b: Uint8Array, dst: number, src: number, etherType: number): Frame {
+    return new Frame(b, dst, src, etherType, -1, ETH_HLEN);
+  }
+
   /** Build without validation (numbers already valid). @internal */
   static encode(dst: number, src: number, etherType: number, tci: number, payload: Uint8Array | Encodable): Frame {
     const off = tci < 0 ? ETH_HLEN : ETH_HLEN + 4;

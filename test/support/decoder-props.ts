@@ -2,6 +2,8 @@
 // runs each) and `npm run fuzz` (a million inputs or more).
 import fc from 'fast-check';
 import { ArpPacket, Frame, IcmpMessage, Ipv4Packet } from '../../src/wire/index.js';
+import { Ipv4View, readIcmp, readIpv4 } from '../../src/wire/fast.js';
+import { readPcap } from '../../src/trace/index.js';
 
 type Decoder = (b: Uint8Array) => { ok: boolean };
 
@@ -10,6 +12,13 @@ export const DECODERS: Record<string, Decoder> = {
   ArpPacket: (b) => ArpPacket.decode(b),
   Ipv4Packet: (b) => Ipv4Packet.decode(b),
   IcmpMessage: (b) => IcmpMessage.decode(b),
+  readPcap: (b) => readPcap(b),
+  readIpv4: (b) => {
+    const f = Frame.decode(new Uint8Array([...new Uint8Array(12), 0x08, 0x00, ...b]));
+    if (!f.ok) return f;
+    const v = new Ipv4View();
+    return { ok: readIpv4(f.value, v) && readIcmp(f.value, v) };
+  },
 };
 
 /** Bytes that are often almost valid: random, or a valid prefix with random mutations. */
