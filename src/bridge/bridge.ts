@@ -1,8 +1,8 @@
 import { L2SimError } from '../errors/index.js';
-import { type DeviceEvent, type DeviceOwner, NetDevice, type OperState, type RxHandler, validateMtu } from '../link/index.js';
+import { type DeviceEvent, type DeviceOwner, NetDevice, type OperState, type RxHandler, validateMtu, VethEnd } from '../link/index.js';
 import { type Duration, type Nanoseconds, parseDuration, SECOND } from '../sim/index.js';
 import type { DropReason } from '../trace/index.js';
-import { type Frame, MacAddress } from '../wire/index.js';
+import { Frame, MacAddress } from '../wire/index.js';
 import { type FdbChange, type FdbEntry, type FdbUserKind, ForwardingDatabase } from './fdb.js';
 
 /** Port states (uapi BR_STATE_*). */
@@ -30,7 +30,11 @@ export interface BridgeOptions {
   readonly ageingTime?: Duration;
   /** A MAC set by the user: frozen, never recalculated from the ports. */
   readonly mac?: MacAddress | string;
-  /** An MTU set by the user (default: the smallest port MTU, 1500 without ports). */
+  /**
+   * The MTU at creation (`ip link add BR mtu N type bridge`; default 1500). As on Linux it is not
+   * "set by the user": the first port added recalculates it (the smallest port MTU). Use
+   * {@link LinuxBridge.setMtu} to fix the MTU for good.
+   */
   readonly mtu?: number;
   /** Learned-entry limit (`fdb_max_learned`; default 0 = unlimited). */
   readonly maxLearned?: number;
@@ -128,8 +132,11 @@ export interface ForwardDecision {
   readonly egress: readonly BridgePort[];
   /** Whether the frame is also delivered to the bridge device's own stack. */
   readonly deliverUp: boolean;
-  /** `forward` (known unicast), `flood`, `local` (to the bridge only) or `drop`. */
-  readonly action: 'forward' | 'flood' | 'local' | 'drop';
+  /**
+   * `forward` (known unicast), `flood`, `local` (to the bridge only), `port-stack` (a link-local
+   * 01:80:c2:00:00:0X frame handed to the port device's own stack, RX_HANDLER_PASS) or `drop`.
+   */
+  readonly action: 'forward' | 'flood' | 'local' | 'port-stack' | 'drop';
   /** Why it was dropped, when `action` is `drop`. */
   readonly reason: DropReason | null;
 }
@@ -148,8 +155,10 @@ const V_PASS_PORT = 4;
 const macIsMulticast = (v: number): boolean => (Math.floor(v / 0x100_0000_0000) & 1) !== 0;
 
 /**
- * Per-simulation storm guard: counts how many bridge traversals each frame object made. In a
- * loop-free topology a frame crosses each bridge at most once; beyond that bound it is a loop.
+ * Per-simulation storm guard. A frame a bridge sends to another bridge port (a veth whose peer is
+ * enslaved) is a fresh frame object (same bytes) carrying the number of bridges it crossed so far;
+ * a frame sent towards a host never carries a count, so hosts may send any frame object again and
+ * again. In a loop-free topology a frame crosses each bridge at most once; beyond that it is a loop.
  * @internal
  */
 interface StormGuard {
@@ -203,6 +212,12 @@ export class LinuxBridge extends NetDevice implements RxHandler {
   private floodKind = 0;
   private deliverUp = false;
   private dropReason: DropReason = 'port-not-forwarding';
+  // Scratch results of countHop(), for the copies of one forwarding decision.
+  private hopCount = 0;
+  private hopPath: string[] | null = null;
+  private hopCounted = false;
+  private copyToBridge: Frame | null = null;
+  private copyToHost: Frame | null = null;
 
   /**
    * Create a bridge in a namespace (`ip link add NAME type bridge`). It starts down, with a random
@@ -235,7 +250,7 @@ export class LinuxBridge extends NetDevice implements RxHandler {
     const ctx = ns.context;
     super(ns, name, (userMac ?? ctx.randomMac(ns.name, name)).value, options.mtu ?? 1500);
     this.macSet = userMac !== undefined;
-    this.mtuSet = options.mtu !== undefined;
+    this.mtuSet = false; // observed on Linux 6.18: a creation-time MTU follows the first port
     this.groupFwdMask = mask;
     this.carrier = true; // a fresh bridge has carrier until its first port state selection
     this.fdb = new ForwardingDatabase<BridgePort>({ ageingTime: ageing, maxLearned: max, onChange: (c) => this.traceFdb(c) });
@@ -281,8 +296,9 @@ export class LinuxBridge extends NetDevice implements RxHandler {
     this.assertAlive();
     if (this.adminUp) return;
     this.adminUp = true;
-    this.notify('up');
-    // br_stp_enable_bridge: enable every port that is running.
+    // br_dev_open → br_stp_enable_bridge: every running port is enabled (and the carrier selected)
+    // before the NETDEV_UP notifiers run, so what the stack sends on `up` (a gratuitous ARP with
+    // arp_notify) already leaves by the ports (observed on Linux 6.18).
     let selected = false;
     for (const p of this.portList) {
       if (p.device.isRunning) {
@@ -291,17 +307,23 @@ export class LinuxBridge extends NetDevice implements RxHandler {
       }
     }
     if (selected) this.selectCarrier();
+    this.notify('up');
     this.armGc();
   }
 
   down(): void {
     this.assertAlive();
     if (!this.adminUp) return;
-    // br_stp_disable_bridge: every port DISABLED (their dynamic entries flushed).
-    for (const p of this.portList) this.disablePort(p, 'bridge down');
-    const had = this.carrier;
-    this.carrier = false;
-    if (had) this.notify('carrier-off');
+    // br_stp_disable_bridge: every port not yet DISABLED is disabled (its dynamic entries flushed),
+    // and each of those runs the port state selection, which turns the carrier off. A bridge
+    // without such ports keeps its carrier (a fresh bridge stays UNKNOWN across down/up).
+    let selected = false;
+    for (const p of this.portList) {
+      if (p.state === 'disabled') continue;
+      this.disablePort(p, 'bridge down');
+      selected = true;
+    }
+    if (selected) this.selectCarrier();
     this.adminUp = false;
     this.notify('down');
   }
@@ -309,7 +331,8 @@ export class LinuxBridge extends NetDevice implements RxHandler {
   /**
    * br_dev_xmit: a frame sent by the bridge device's own stack (never learned). Broadcast and
    * multicast go to every forwarding port (ignoring the per-port broadcast/multicast flood
-   * flags); known unicast to its port; unknown unicast is flooded (respecting `flood`).
+   * flags); known unicast to its port (a port's own MAC included; the bridge-only entry drops
+   * it); unknown unicast is flooded (respecting `flood`).
    */
   transmit(frame: Frame): boolean {
     if (!this.adminUp || this.deleted) {
@@ -324,7 +347,9 @@ export class LinuxBridge extends NetDevice implements RxHandler {
     if (macIsMulticast(dst)) return this.flood(frame, FLOOD_MULTICAST, null, true);
     const e = this.fdb.lookup(dst, 0);
     if (e !== undefined) {
-      if (e.port === null || e.local) {
+      // br_forward(dst->dst): a bridge-only local entry has no port and the frame is dropped; a
+      // port's local entry (its MAC) sends the frame out of that port.
+      if (e.port === null) {
         this.drop(frame, 'not-for-us', 'to a local address of the bridge');
         return false;
       }
@@ -374,10 +399,10 @@ export class LinuxBridge extends NetDevice implements RxHandler {
     this.fdb.addLocal(dev.macValue, 0, p, this.ctx.loop.now);
     this.recalcMac();
     this.recalcMtu();
-    if (this.adminUp && dev.isRunning) {
-      this.setPortState(p, 'forwarding');
-      this.selectCarrier();
-    }
+    if (this.adminUp && dev.isRunning) this.setPortState(p, 'forwarding');
+    // Adding a port reselects the carrier even when the port cannot forward (observed on Linux
+    // 6.18: an up bridge given a down port shows NO-CARRIER; so does a down bridge brought up).
+    this.selectCarrier();
     return p;
   }
 
@@ -402,13 +427,10 @@ export class LinuxBridge extends NetDevice implements RxHandler {
     this.portList = this.portList.filter((x) => x !== p);
     this.byDev.delete(p.device);
     p.device.master = null;
-    const gone = this.fdb.flushPort(p, true, 'port removed');
-    // fdb_delete_local: a local MAC still owned by another port or the bridge stays local.
-    for (const e of gone) {
-      if (!e.local) continue;
-      const other = this.portList.find((q) => q.device.macValue === e.mac);
-      if (other !== undefined) this.fdb.addLocal(e.mac, e.vlan, other, this.ctx.loop.now);
-    }
+    // br_fdb_delete_by_port(do_all): local entries are handed over where the MAC is still owned
+    // (fdb_delete_local), everything else on the port goes.
+    for (const e of [...this.fdb.all()]) if (e.port === p && e.local) this.deleteLocal(e, p);
+    this.fdb.flushPort(p, true, 'port removed');
     this.recalcMac();
     this.recalcMtu();
   }
@@ -465,7 +487,8 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    * @param dev - the port device (or its name)
    * @param options - `kind` and `sticky`
    * @throws L2SimError `invalid-argument` for a malformed, multicast or zero MAC or a bad kind;
-   *   `not-found` when the device is not a port
+   *   `not-found` when the device is not a port; `invalid-state` for a `dynamic` entry on a port
+   *   that is neither learning nor forwarding (EPERM in `fdb_add_entry`)
    */
   addFdbEntry(mac: MacAddress | string, dev: NetDevice | string, options: { kind?: FdbUserKind; sticky?: boolean } = {}): void {
     const m = MacAddress.from(mac);
@@ -473,6 +496,9 @@ export class LinuxBridge extends NetDevice implements RxHandler {
     if (p === undefined) throw new L2SimError('not-found', `${typeof dev === 'string' ? dev : dev.name} is not a port of ${this._name}`, {});
     const kind = options.kind ?? 'permanent';
     if (kind !== 'permanent' && kind !== 'static' && kind !== 'dynamic') throw new L2SimError('invalid-argument', `invalid FDB entry kind ${String(kind)}`, {});
+    if (kind === 'dynamic' && p.state !== 'forwarding' && p.state !== 'learning') {
+      throw new L2SimError('invalid-state', `cannot add a dynamic FDB entry on ${p.device.name}: the port is ${p.state} (only permanent and static entries can be added to a port that does not learn)`, { dev: p.device.name, state: p.state });
+    }
     this.fdb.addUser(m.value, 0, p, kind, options.sticky ?? false, this.ctx.loop.now);
     this.armGc();
   }
@@ -587,7 +613,9 @@ export class LinuxBridge extends NetDevice implements RxHandler {
         }
         break;
       case 'mac': {
-        for (const e of [...this.fdb.all()]) if (e.port === p && e.local) this.fdb.remove(e.mac, e.vlan);
+        // br_fdb_changeaddr: the port's own local entries (not user-added ones) are deleted or
+        // handed over, then the new MAC gets its local entry.
+        for (const e of [...this.fdb.all()]) if (e.port === p && e.local && !e.user) this.deleteLocal(e, p);
         this.fdb.addLocal(dev.macValue, 0, p, this.ctx.loop.now);
         this.recalcMac();
         break;
@@ -616,12 +644,25 @@ export class LinuxBridge extends NetDevice implements RxHandler {
 
   private setBridgeMac(v: number): void {
     if (v === this.macValue) return;
+    // br_fdb_change_mac_address: the old bridge-only entry goes (or passes to a port with that MAC);
+    // the new MAC gets a local entry unless a port's local entry already holds it. Zero gets none.
     const old = this.fdb.lookup(this.macValue, 0);
-    if (old !== undefined && old.port === null) this.fdb.remove(this.macValue, 0);
+    if (old !== undefined && old.local && old.port === null && !old.user) this.deleteLocal(old, null);
     this.macValue = v;
-    // br_fdb_change_mac_address: a local entry for the bridge MAC only where no port holds it.
-    if (v !== 0 && this.fdb.lookup(v, 0) === undefined) this.fdb.addLocal(v, 0, null, this.ctx.loop.now);
+    if (v !== 0) this.fdb.addLocal(v, 0, null, this.ctx.loop.now);
     this.notify('mac');
+  }
+
+  /**
+   * fdb_delete_local: a local entry leaving port `p` (or the bridge, `p` null) passes to another port
+   * with the same MAC, or, when it leaves a port and is the bridge MAC, to the bridge; otherwise it
+   * is deleted.
+   */
+  private deleteLocal(e: FdbEntry<BridgePort>, p: BridgePort | null): void {
+    const other = this.portList.find((q) => q !== p && q.device.macValue === e.mac);
+    if (other !== undefined) this.fdb.reassignLocal(e.mac, e.vlan, other);
+    else if (p !== null && e.mac === this.macValue) this.fdb.reassignLocal(e.mac, e.vlan, null);
+    else this.fdb.remove(e.mac, e.vlan);
   }
 
   /** A MAC set by the user is frozen (NET_ADDR_SET). */
@@ -645,10 +686,17 @@ export class LinuxBridge extends NetDevice implements RxHandler {
     }
   }
 
-  /** An MTU set by the user stops the automatic adjustment. */
+  /**
+   * Set the MTU (`ip link set BR mtu N`). A change stops the automatic adjustment to the smallest
+   * port MTU for good; setting the MTU the bridge already has changes nothing (as `dev_set_mtu`).
+   *
+   * @param mtu - 68..65535
+   * @throws L2SimError `invalid-argument` when out of range; `invalid-state` when deleted
+   */
   override setMtu(mtu: number): void {
+    const same = mtu === this._mtu; // dev_set_mtu returns early: the bridge never hears of it
     super.setMtu(mtu);
-    this.mtuSet = true;
+    if (!same) this.mtuSet = true;
   }
 
   // ================================================================ ageing
@@ -714,7 +762,7 @@ export class LinuxBridge extends NetDevice implements RxHandler {
     }
     const st = p.state;
     if (st !== 'forwarding' && st !== 'learning') {
-      this.dropReason = 'port-not-forwarding';
+      this.dropReason = this.adminUp ? 'port-not-forwarding' : 'bridge-down';
       return V_DROP;
     }
     if (p.flags.learning) this.fdb.learn(src, 0, p, now);
@@ -757,17 +805,17 @@ export class LinuxBridge extends NetDevice implements RxHandler {
   handleFrame(dev: NetDevice, frame: Frame): void {
     const p = this.byDev.get(dev);
     if (p === undefined) return;
-    if (!this.adminUp) {
-      dev.drop(frame, 'bridge-down');
-      return;
-    }
+    // With the bridge down every port is disabled: ingress() drops normal frames ('bridge-down')
+    // and still hands link-local frames to the port's own stack, as br_handle_frame does.
     const v = this.ingress(frame, p, this.ctx.loop.now);
     if (this.gcAt === Infinity) this.armGc();
     switch (v) {
-      case V_FORWARD:
+      case V_FORWARD: {
+        const out = this.outPort!;
         this.countHop(frame, p);
-        this.egress(this.outPort!, frame);
+        this.egress(out, this.copyFor(out, frame));
         return;
+      }
       case V_FLOOD:
         this.countHop(frame, p);
         this.flood(frame, this.floodKind, p, false);
@@ -792,7 +840,7 @@ export class LinuxBridge extends NetDevice implements RxHandler {
       if (kind === FLOOD_UNICAST && !q.flags.flood) continue;
       if (kind === FLOOD_MULTICAST && !localOrig && !q.flags.mcast_flood) continue;
       if (kind === FLOOD_BROADCAST && !localOrig && !q.flags.bcast_flood) continue;
-      if (this.egress(q, frame)) any = true;
+      if (this.egress(q, localOrig ? frame : this.copyFor(q, frame))) any = true;
     }
     return any;
   }
@@ -815,20 +863,29 @@ export class LinuxBridge extends NetDevice implements RxHandler {
     this.owner.receive(this, frame, host);
   }
 
-  /** Storm guard: count bridge traversals of this frame object; stop a loop with a clear error. */
+  /** Whether a port leads to another bridge port (its veth peer is enslaved): a frame may loop. */
+  private static towardsBridge(dev: NetDevice): boolean {
+    return dev instanceof VethEnd && dev.peer !== null && dev.peer.master !== null;
+  }
+
+  /**
+   * Storm guard: count the bridges this frame crossed (its count, if it came from a bridge, plus
+   * this one); stop a loop with a clear error. Sets the scratch fields that {@link copyFor} uses.
+   */
   private countHop(frame: Frame, p: BridgePort): void {
     const g = this.guard;
-    const hops = (g.hops.get(frame) ?? 0) + 1;
-    if (hops <= g.bridges) {
-      if (hops > 1) g.hops.set(frame, hops);
-      else if (g.bridges > 1) g.hops.set(frame, 1);
-      return;
-    }
-    g.hops.set(frame, hops);
+    const prev = LinuxBridge.towardsBridge(p.device) ? g.hops.get(frame) : undefined;
+    const hops = (prev ?? 0) + 1;
+    this.hopCount = hops;
+    this.hopCounted = prev !== undefined;
+    this.copyToBridge = null;
+    this.copyToHost = null;
+    this.hopPath = null;
+    if (hops <= g.bridges) return;
     const where = `${this.owner.name}/${this._name}:${p.device.name}`;
     const path = g.paths.get(frame) ?? [];
     path.push(where);
-    g.paths.set(frame, path);
+    this.hopPath = path;
     if (hops > 2 * g.bridges + 8) {
       const ports = [...new Set(path)];
       p.device.drop(frame, 'storm', `looping through ${ports.join(', ')}`);
@@ -838,6 +895,25 @@ export class LinuxBridge extends NetDevice implements RxHandler {
         { ports, hops, bridges: g.bridges },
       );
     }
+  }
+
+  /**
+   * The frame object to send out of `q` for the current forwarding decision: towards another
+   * bridge, a copy (same bytes) that carries the hop count; towards a host, a frame without a
+   * count (the received object itself when it had none). At most one copy of each kind is made.
+   */
+  private copyFor(q: BridgePort, frame: Frame): Frame {
+    if (LinuxBridge.towardsBridge(q.device)) {
+      let c = this.copyToBridge;
+      if (c === null) {
+        c = this.copyToBridge = Frame.wrap(frame.bytes) ?? frame;
+        this.guard.hops.set(c, this.hopCount);
+        if (this.hopPath !== null) this.guard.paths.set(c, this.hopPath);
+      }
+      return c;
+    }
+    if (!this.hopCounted) return frame;
+    return (this.copyToHost ??= Frame.wrap(frame.bytes) ?? frame);
   }
 
   // ================================================================ views
@@ -855,7 +931,6 @@ export class LinuxBridge extends NetDevice implements RxHandler {
   decide(frame: Frame, port: BridgePort | NetDevice, now: Nanoseconds): ForwardDecision {
     const p = port instanceof BridgePort ? port : this.byDev.get(port);
     if (p === undefined || p.bridge !== this) throw new L2SimError('not-found', `not a port of ${this._name}`, {});
-    if (!this.adminUp) return { egress: [], deliverUp: false, action: 'drop', reason: 'bridge-down' };
     const v = this.ingress(frame, p, now);
     switch (v) {
       case V_FORWARD:
@@ -870,7 +945,7 @@ export class LinuxBridge extends NetDevice implements RxHandler {
       case V_LOCAL:
         return { egress: [], deliverUp: true, action: 'local', reason: null };
       case V_PASS_PORT:
-        return { egress: [], deliverUp: false, action: 'drop', reason: 'link-local' };
+        return { egress: [], deliverUp: false, action: 'port-stack', reason: null };
       default:
         return { egress: [], deliverUp: false, action: 'drop', reason: this.dropReason };
     }

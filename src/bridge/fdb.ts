@@ -99,6 +99,8 @@ export interface FdbOptions<P> {
  *    unless the entry is sticky (then only refreshed);
  * 5. the MAC is unknown → a dynamic entry is created, unless the learned-entry limit is reached.
  *
+ * Time (`now`) must not go backwards between calls: the ageing list is ordered by `updated`.
+ *
  * **Ageing**: a dynamic entry is deleted exactly at `updated + ageingTime`. Only traffic *from* the
  * MAC refreshes `updated`; traffic *to* it does not. Dynamic entries are kept in a list ordered by
  * `updated` (refreshing moves an entry to the tail), so the next expiry is always the head.
@@ -266,17 +268,40 @@ export class ForwardingDatabase<P> {
 
   /**
    * Add a local permanent entry (a port's or the bridge's own MAC: `br_fdb_add_local`). An existing
-   * entry for the MAC becomes local and is pointed at `port`.
+   * learned, static or dynamic entry for the MAC is replaced; an existing local entry is kept as it
+   * is (two ports with one MAC: the first one keeps the entry, as in `fdb_add_local`).
    *
    * @param mac - 48-bit MAC
    * @param vlan - VLAN id
    * @param port - the port, or `null` for the bridge device itself
    * @param now - current time
+   * @returns whether a new entry was created (`false` when a local entry already held the MAC)
    */
-  addLocal(mac: number, vlan: number, port: P | null, now: Nanoseconds): void {
+  addLocal(mac: number, vlan: number, port: P | null, now: Nanoseconds): boolean {
     const old = this.lookup(mac, vlan);
-    if (old !== undefined) this.removeEntry(old);
+    if (old !== undefined) {
+      if (old.local) return false;
+      this.removeEntry(old);
+    }
     this.put(new FdbEntry<P>(mac, vlan, port, true, true, now));
+    return true;
+  }
+
+  /**
+   * Hand a local entry over to another owner in place (`fdb_delete_local`: another port with the
+   * same MAC, or the bridge itself), keeping its place in the table; it stops being user-added.
+   *
+   * @param mac - 48-bit MAC
+   * @param vlan - VLAN id
+   * @param port - the new owner, or `null` for the bridge device itself
+   * @returns whether a local entry was found and handed over
+   */
+  reassignLocal(mac: number, vlan: number, port: P | null): boolean {
+    const e = this.lookup(mac, vlan);
+    if (e === undefined || !e.local) return false;
+    e.port = port;
+    e.user = false;
+    return true;
   }
 
   /**

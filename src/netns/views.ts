@@ -144,10 +144,13 @@ export function showRoutes(routes: readonly RouteSnapshot[]): string {
     .join('\n');
 }
 
-/** `ip neigh`: entries newest first (NONE entries are hidden, as iproute2 does). @internal */
+/**
+ * `ip neigh`: entries newest first. NONE and NOARP entries are hidden, as iproute2 does without
+ * `nud all` (its default filter is every state but NOARP; checked on 6.18). @internal
+ */
 export function showNeighbours(entries: readonly NeighEntrySnapshot[]): string {
   return entries
-    .filter((e) => e.state !== 'NONE')
+    .filter((e) => e.state !== 'NONE' && e.state !== 'NOARP')
     .map((e) => `${e.ip} dev ${e.dev}${e.lladdr !== null ? ` lladdr ${e.lladdr}` : ''} ${e.state} `)
     .join('\n');
 }
@@ -158,7 +161,7 @@ export function showFdb(entries: readonly FdbEntrySnapshot[]): string {
     .map((e) => {
       const vlan = e.vlan !== 0 ? ` vlan ${e.vlan}` : '';
       const state = e.kind === 'permanent' ? 'permanent' : e.kind === 'static' ? 'static' : '';
-      return `${e.mac} dev ${e.dev}${vlan} master ${e.master} ${state}${e.sticky ? (state === '' ? 'sticky' : ' sticky') : ''}`;
+      return `${e.mac} dev ${e.dev}${vlan}${e.sticky ? ' sticky' : ''} master ${e.master} ${state}`;
     })
     .join('\n');
 }
@@ -168,8 +171,8 @@ export function showBridgeLinks(rows: readonly { port: PortSnapshot; link: LinkS
   return rows
     .map(({ port, link, bridge }) => {
       const at = link.peer === null ? '' : `@${nameOf(link.peer.ifindex) ?? `if${link.peer.ifindex}`}`;
-      const extra = (port.flags.hairpin ? ' hairpin on' : '') + (port.flags.isolated ? ' isolated on' : '') + (!port.flags.learning ? ' learning off' : '') + (!port.flags.flood ? ' flood off' : '');
-      return `${link.ifindex}: ${link.name}${at}: <${link.flags.join(',')}> mtu ${link.mtu} master ${bridge} state ${port.state} priority ${port.priority} cost ${port.cost}${extra} `;
+      // Without -d, iproute2 prints no port flags (print_protinfo stops after the cost).
+      return `${link.ifindex}: ${link.name}${at}: <${link.flags.join(',')}> mtu ${link.mtu} master ${bridge} state ${port.state} priority ${port.priority} cost ${port.cost} `;
     })
     .join('\n');
 }
