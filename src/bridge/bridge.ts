@@ -40,6 +40,11 @@ export interface BridgeOptions {
   readonly maxLearned?: number;
   /** Forward these link-local groups 01:80:c2:00:00:0X (bit X; bits 0–2 cannot be set). Default 0. */
   readonly groupFwdMask?: number;
+  /**
+   * The most ports the bridge takes (default 1023, the kernel's `BR_MAX_PORTS` − 1: port numbers
+   * are 10 bits and 0 is reserved). Raise it only for synthetic benchmarks: beyond Linux.
+   */
+  readonly maxPorts?: number;
   /** `stp_state`: only 0 (no STP) is modelled; spanning tree is a later addition. */
   readonly stp?: false;
   /** `vlan_filtering`: only 0 is modelled; tags pass through and the FDB uses VLAN 0. */
@@ -204,6 +209,7 @@ export class LinuxBridge extends NetDevice implements RxHandler {
   private mtuSet = false;
   private everPorted = false;
   private groupFwdMask: number;
+  private readonly maxPorts: number;
   private gcAt = Infinity;
   private readonly onGc: (at: number) => void;
   private readonly guard: StormGuard;
@@ -245,6 +251,8 @@ export class LinuxBridge extends NetDevice implements RxHandler {
     if (!Number.isInteger(mask) || mask < 0 || mask > 0xffff || (mask & 0x7) !== 0) {
       throw new L2SimError('invalid-argument', `invalid group_fwd_mask ${String(mask)}: bits 0-2 (STP, PAUSE, LACP) cannot be set`, { mask });
     }
+    const maxPorts = options.maxPorts ?? 1023;
+    if (!Number.isSafeInteger(maxPorts) || maxPorts < 1) throw new L2SimError('invalid-argument', `invalid maxPorts ${String(maxPorts)}`, {});
     const max = options.maxLearned ?? 0;
     if (!Number.isSafeInteger(max) || max < 0) throw new L2SimError('invalid-argument', `invalid maxLearned ${String(max)}`, {});
     const ctx = ns.context;
@@ -252,6 +260,7 @@ export class LinuxBridge extends NetDevice implements RxHandler {
     this.macSet = userMac !== undefined;
     this.mtuSet = false; // observed on Linux 6.18: a creation-time MTU follows the first port
     this.groupFwdMask = mask;
+    this.maxPorts = maxPorts;
     this.carrier = true; // a fresh bridge has carrier until its first port state selection
     this.fdb = new ForwardingDatabase<BridgePort>({ ageingTime: ageing, maxLearned: max, onChange: (c) => this.traceFdb(c) });
     let g = GUARDS.get(ctx);
@@ -372,7 +381,8 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    * @returns the port
    * @throws L2SimError `already-exists` when the device is already a port (of this or another
    *   bridge); `invalid-argument` for a device of another namespace, the bridge itself, another
-   *   bridge or a loopback device; `invalid-state` for a deleted device or a full bridge (1023 ports)
+   *   bridge or a loopback device; `invalid-state` for a deleted device or a full bridge (1023 ports
+   *   unless `maxPorts` was raised)
    */
   addPort(dev: NetDevice): BridgePort {
     this.assertAlive();
@@ -390,7 +400,7 @@ export class LinuxBridge extends NetDevice implements RxHandler {
     let no = 1;
     const used = new Set(this.portList.map((p) => p.portNo));
     while (used.has(no)) no++;
-    if (no > 1023) throw new L2SimError('invalid-state', `bridge ${this._name} is full (1023 ports)`, {});
+    if (no > this.maxPorts) throw new L2SimError('invalid-state', `bridge ${this._name} is full (${this.maxPorts} ports; Linux allows 1023)`, { maxPorts: this.maxPorts });
     const p = new BridgePort(this, dev, no);
     this.portList = [p, ...this.portList];
     this.byDev.set(dev, p);
