@@ -115,11 +115,30 @@ export interface DeviceStats {
 /** RFC 2863 operational state, as `ip link` prints it. */
 export type OperState = 'UP' | 'DOWN' | 'LOWERLAYERDOWN' | 'UNKNOWN';
 
-const NAME_BAD = /[/:\s]/;
+/** The UTF-8 bytes of a string (a lone surrogate counts as U+FFFD, as TextEncoder does). */
+function utf8(text: string): number[] {
+  const out: number[] = [];
+  for (const ch of text) {
+    let c = ch.codePointAt(0)!;
+    if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 0x3f));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 0x3f), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+  }
+  return out;
+}
+
+/** A byte the kernel rejects in a name: NUL, '/', ':', or a byte its isspace() accepts (\t..\r, ' ', 0xa0). */
+const badNameByte = (b: number): boolean => b === 0 || b === 0x2f || b === 0x3a || (b >= 0x09 && b <= 0x0d) || b === 0x20 || b === 0xa0;
 
 /**
- * Validate a Linux interface name (`dev_valid_name`): 1 to 15 characters, no `/`, `:` or
- * whitespace, not `.` or `..`.
+ * Validate a Linux interface name (`dev_valid_name`): 1 to 15 bytes (IFNAMSIZ − 1, counted in
+ * UTF-8, as the kernel sees the name), no `/`, `:` or whitespace, not `.` or `..`.
+ *
+ * @remarks The checks are on the UTF-8 bytes, like the kernel's: `'ééééééé'` (14 bytes) is valid,
+ * `'éééééééé'` (16 bytes) is not, and any character whose encoding holds the byte 0xa0 (such as
+ * U+00A0) counts as whitespace, since the kernel's `isspace` accepts that byte.
  *
  * @param name - the proposed name
  * @throws L2SimError `invalid-argument` when the name is not valid
@@ -130,10 +149,11 @@ const NAME_BAD = /[/:\s]/;
  * ```
  */
 export function validateDeviceName(name: string): void {
-  if (typeof name !== 'string' || name.length === 0 || name.length > 15 || NAME_BAD.test(name) || name === '.' || name === '..') {
+  const bytes = typeof name === 'string' ? utf8(name) : null;
+  if (bytes === null || bytes.length === 0 || bytes.length > 15 || bytes.some(badNameByte) || name === '.' || name === '..') {
     throw new L2SimError(
       'invalid-argument',
-      `invalid device name ${JSON.stringify(name)}: expected 1 to 15 characters, no '/', ':' or whitespace, not '.' or '..'`,
+      `invalid device name ${JSON.stringify(name)}: expected 1 to 15 bytes, no '/', ':' or whitespace, not '.' or '..'`,
       { name: String(name) },
     );
   }
@@ -173,6 +193,7 @@ export abstract class NetDevice {
   /** @internal */ _ifindex = 0;
   /** The MAC as a 48-bit number. @internal */ macValue: number;
   /** @internal */ _mtu: number;
+  /** The largest MTU `setMtu` accepts (the device's max_mtu). @internal */ maxMtu = 65535;
   /** @internal */ adminUp = false;
   /** @internal */ carrier = false;
   /** @internal */ deleted = false;
@@ -315,7 +336,7 @@ export abstract class NetDevice {
    */
   setMtu(mtu: number): void {
     this.assertAlive();
-    validateMtu(mtu, this._name);
+    validateMtu(mtu, this._name, 68, this.maxMtu);
     if (mtu === this._mtu) return;
     this._mtu = mtu;
     this.notify('mtu');

@@ -3,7 +3,8 @@ import { type DeviceOwner, NetDevice, type OperState } from './device.js';
 
 /**
  * The loopback device `lo`: every namespace has one, administratively down at creation, as on
- * Linux. Frames sent on it come back to the same namespace through a zero-delay event.
+ * Linux. Frames sent on it come back to the same namespace through a zero-delay event. Its MTU is
+ * 65536 and may be set to anything from 68 up (Linux sets no maximum for `lo`).
  *
  * @example
  * ```ts
@@ -18,6 +19,9 @@ export class LoopbackDevice extends NetDevice {
   /** @internal */
   constructor(owner: DeviceOwner) {
     super(owner, 'lo', 0, 65536);
+    // loopback has no max_mtu: any MTU goes, 65536 (the default) included. Below 68 Linux accepts
+    // it but tears down the device's IPv4 configuration; that is not modelled, so 68 is the floor.
+    this.maxMtu = 0x7fff_ffff;
     this.rxHeaderBytes = 14;
     this.back = (f: Frame) => this.receiveFromLink(f);
   }

@@ -52,10 +52,9 @@ export class VethEnd extends NetDevice {
   constructor(owner: DeviceOwner, name: string, mac: number, mtu: number, pair: VethPair) {
     super(owner, name, mac, mtu);
     this.pair = pair;
-    this.deliverToPeer = (f: Frame) => {
-      const p = this._peer;
-      if (p !== null) p.arrive(f);
-    };
+    // The other end of the pair, even once the pair was deleted (`_peer` is then null): a frame
+    // still in flight reaches it and is dropped there as `device-deleted`, visibly.
+    this.deliverToPeer = (f: Frame) => (this.pair.a === this ? this.pair.b : this.pair.a).arrive(f);
   }
 
   /** The other end, or `null` once the pair was deleted. */
@@ -197,9 +196,11 @@ export class VethPair {
    *   `already-exists` when a name is taken in its namespace (or both ends share a namespace and a name)
    */
   constructor(a: VethEndSpec, b: VethEndSpec, options: VethOptions = {}) {
-    if (a === null || typeof a !== 'object' || b === null || typeof b !== 'object' || !a.ns || !b.ns) {
-      throw new L2SimError('invalid-argument', 'invalid veth ends: expected { ns, name } for each end', {});
+    const isOwner = (ns: unknown): boolean => ns !== null && typeof ns === 'object' && typeof (ns as DeviceOwner).checkNewDevice === 'function' && typeof (ns as DeviceOwner).attachDevice === 'function';
+    if (a === null || typeof a !== 'object' || b === null || typeof b !== 'object' || !isOwner(a.ns) || !isOwner(b.ns)) {
+      throw new L2SimError('invalid-argument', 'invalid veth ends: expected { ns, name } for each end, ns a namespace', {});
     }
+    if (options === null || typeof options !== 'object') throw new L2SimError('invalid-argument', 'invalid veth options: expected { latency?, rate? }', {});
     validateDeviceName(a.name);
     validateDeviceName(b.name);
     if (a.ns === b.ns && a.name === b.name) {

@@ -41,7 +41,10 @@ export const DEFAULT_NEIGH_PARAMS: NeighParams = Object.freeze({
   locktime: 1 * SECOND,
 });
 
-/** Table-wide garbage-collection thresholds (`net.ipv4.neigh.default.gc_thresh1/2/3`). */
+/**
+ * Table-wide garbage-collection state (`net.ipv4.neigh.default.gc_thresh1/2/3`). Tables sharing one
+ * object behave as Linux's single `arp_tbl` and must be driven by one clock, in time order.
+ */
 export interface NeighGcShared {
   /** Entries across every table sharing this object (Linux's `arp_tbl` spans all namespaces). */
   entries: number;
@@ -53,6 +56,16 @@ export interface NeighGcShared {
   thresh3: number;
   /** Time of the last forced GC. */
   lastFlush: number;
+  /**
+   * The tables sharing this object (filled by the tables themselves). When the shared count
+   * reaches gc_thresh1, every one of them starts its periodic GC, as Linux's one work item does
+   * for the whole table.
+   */
+  members?: Set<{ startGc(now: number): void }>;
+  /** The instant of the current sweep, and whether the table was at gc_thresh1 when it began. */
+  sweepTime?: number;
+  /** Whether the current sweep collects (the count was at least gc_thresh1 when it began). */
+  sweepAllowed?: boolean;
 }
 
 /** An ARP probe the table wants sent. */
@@ -105,12 +118,20 @@ export interface ArpTableHooks<P> {
    */
   failed(packet: P, dev: number, target: number): void;
   /**
-   * A queued packet was discarded because the queue was full (oldest first).
+   * A packet was dropped without an error report: the pending queue was full (the oldest goes
+   * first), no probe may be sent (mcast_solicit + app_solicit = 0: the entry goes FAILED and the
+   * kernel frees the packet), or the table is full ("neighbour table overflow").
    * @param packet - the packet
    * @param dev - device
    * @param target - the unresolved address
    */
   discarded?(packet: P, dev: number, target: number): void;
+  /**
+   * The table's next deadline moved earlier outside of a call on this table (another table
+   * sharing the GC state crossed gc_thresh1): an embedder driving timers should ask
+   * {@link ArpTable.nextDeadline} again.
+   */
+  deadlineChanged?(): void;
   /**
    * An entry changed state.
    * @param change - what changed
@@ -167,6 +188,13 @@ export interface NeighEntrySnapshot {
 /** Admin states settable with `ip neigh add/replace`. */
 export type AdminNudState = 'permanent' | 'noarp' | 'reachable' | 'stale';
 
+const ADMIN_STATES: ReadonlyMap<string, number> = new Map([
+  ['permanent', Nud.PERMANENT],
+  ['noarp', Nud.NOARP],
+  ['reachable', Nud.REACHABLE],
+  ['stale', Nud.STALE],
+]);
+
 class Entry<P> {
   state: number = Nud.NONE;
   mac = -1;
@@ -193,6 +221,10 @@ const MILLI = 1_000_000;
 const MIN_TIMER = 10_000_000; // HZ/100
 const FORCED_GC_AGE = 5 * SECOND;
 const key = (dev: number, ip: number): number => dev * 0x1_0000_0000 + ip;
+
+function checkNow(now: number): void {
+  if (!Number.isSafeInteger(now)) throw new L2SimError('invalid-argument', `invalid time ${String(now)}: expected integer nanoseconds`, { now: String(now) });
+}
 
 /**
  * The ARP neighbour table with the kernel's NUD state machine (net/core/neighbour.c and
@@ -247,6 +279,7 @@ export class ArpTable<P = unknown> {
     this.devName = options.deviceName ?? ((d) => String(d));
     this.devIndex = options.deviceIndex;
     this.gc = options.gc ?? { entries: 0, thresh1: 128, thresh2: 512, thresh3: 1024, lastFlush: -Infinity };
+    (this.gc.members ??= new Set()).add(this);
   }
 
   // ---------------------------------------------------------------- reachable time
@@ -285,6 +318,8 @@ export class ArpTable<P = unknown> {
    * - STALE: goes to DELAY; the packet is sent at once with the cached MAC.
    * - DELAY, PROBE: sent with the cached MAC.
    * - NONE, FAILED: INCOMPLETE, the packet is queued and the first broadcast probe goes out now.
+   *   With mcast_solicit + app_solicit = 0 the entry goes FAILED instead and the packet is
+   *   discarded (no error report, as `__neigh_event_send` frees it).
    * - INCOMPLETE: queued (the oldest is discarded when the queue is full).
    *
    * @param dev - device
@@ -298,7 +333,8 @@ export class ArpTable<P = unknown> {
     if (e === undefined) {
       e = this.create(dev, ip, now);
       if (e === undefined) {
-        this.hooks.failed(packet, dev, ip);
+        // ip_finish_output2: no neighbour could be allocated; the packet is freed, no ICMP error.
+        this.hooks.discarded?.(packet, dev, ip);
         return -1;
       }
     }
@@ -315,7 +351,7 @@ export class ArpTable<P = unknown> {
     if (st === Nud.NONE || st === Nud.FAILED) {
       if (p.mcastSolicit + p.appSolicit === 0) {
         this.setState(e, Nud.FAILED, now, 'no probes allowed');
-        this.hooks.failed(packet, dev, ip);
+        this.hooks.discarded?.(packet, dev, ip);
         return -1;
       }
       e.probes = p.ucastSolicit;
@@ -459,8 +495,31 @@ export class ArpTable<P = unknown> {
     e.used = now;
     this.map.set(key(dev, ip), e);
     g.entries++;
-    this.maybeStartGc(now);
+    if (g.entries >= g.thresh1) this.gcThresholdReached(now);
     return e;
+  }
+
+  /**
+   * The shared count may have reached gc_thresh1 (after an allocation, or when the thresholds
+   * changed): every table sharing the GC state starts its periodic GC.
+   *
+   * @param now - current time
+   */
+  gcThresholdReached(now: Nanoseconds): void {
+    if (this.gc.entries < this.gc.thresh1) return;
+    for (const t of this.gc.members ?? [this]) t.startGc(now);
+  }
+
+  /** Start periodic GC if it is not running (called for every member table). @internal */
+  startGc(now: Nanoseconds): void {
+    if (this.gcAt !== Infinity) return;
+    this.maybeStartGc(now);
+    if (this.gcAt !== Infinity) this.hooks.deadlineChanged?.();
+  }
+
+  /** Leave the shared GC state (the table's namespace was deleted). @internal */
+  detach(): void {
+    this.gc.members?.delete(this);
   }
 
   private remove(e: Entry<P>, why: string): void {
@@ -476,9 +535,14 @@ export class ArpTable<P = unknown> {
 
   // ---------------------------------------------------------------- timers
 
+  /** neigh_add_timer: start the timer, raising `used` to `confirmed`. */
   private arm(e: Entry<P>, at: number): void {
-    // neigh_add_timer raises `used` to `confirmed`.
     if (e.used < e.confirmed) e.used = e.confirmed;
+    this.schedule(e, at);
+  }
+
+  /** mod_timer (what the timer handler re-arms with): no change to `used`. */
+  private schedule(e: Entry<P>, at: number): void {
     e.timerAt = at;
     // sift up
     const T = this.heapT;
@@ -545,8 +609,10 @@ export class ArpTable<P = unknown> {
    * shared table holds at least gc_thresh1 entries).
    *
    * @param now - current time
+   * @throws L2SimError `invalid-argument` when `now` is not a safe integer
    */
   poll(now: Nanoseconds): void {
+    checkNow(now);
     for (;;) {
       const t = this.peekTimer();
       if (t > now) break;
@@ -598,7 +664,7 @@ export class ArpTable<P = unknown> {
     }
     if ((e.state & NUD_IN_TIMER) !== 0) {
       if (next < now + MIN_TIMER) next = now + MIN_TIMER;
-      this.arm(e, next);
+      this.schedule(e, next);
     }
     if ((e.state & (Nud.INCOMPLETE | Nud.PROBE)) !== 0) this.probe(e, p);
   }
@@ -615,12 +681,19 @@ export class ArpTable<P = unknown> {
   private periodicGc(now: Nanoseconds): void {
     const step = Math.floor(DEFAULT_NEIGH_PARAMS.baseReachableTime / 2);
     this.gcAt = Infinity;
-    if (this.gc.entries < this.gc.thresh1) return;
+    // Linux runs one sweep over the whole table: the gc_thresh1 test is made once per sweep instant,
+    // before anything is removed, and holds for every table sharing the state at that instant.
+    const g = this.gc;
+    if (g.sweepTime !== now) {
+      g.sweepTime = now;
+      g.sweepAllowed = g.entries >= g.thresh1;
+    }
+    if (g.sweepAllowed !== true) return;
     for (const e of [...this.map.values()]) {
       if ((e.state & (Nud.PERMANENT | NUD_IN_TIMER)) !== 0) continue;
       if (e.state === Nud.FAILED || now >= e.used + this.paramsOf(e.dev).gcStaleTime) this.remove(e, 'garbage collected');
     }
-    if (this.gc.entries >= this.gc.thresh1) this.gcAt = now + step;
+    this.gcAt = now + step;
   }
 
   private forcedGc(now: Nanoseconds): void {
@@ -668,35 +741,41 @@ export class ArpTable<P = unknown> {
 
   /**
    * `ip neigh add|replace IP lladdr MAC dev DEV nud STATE`: an admin entry (default `permanent`).
-   * Replaces an existing entry's MAC and state.
+   * Replaces an existing entry's MAC and state. As in the kernel (`__neigh_update`), `lladdr` may
+   * be left out only when the entry already has a valid one, which is then kept.
    *
    * @param ip - the neighbour's address
-   * @param options - device (name or index), MAC (not needed for `noarp`), state
+   * @param options - device (name or index), MAC, state
    * @param now - current time
-   * @throws L2SimError `invalid-argument` for a malformed address, MAC or state; `not-found` for an unknown device
+   * @throws L2SimError `invalid-argument` for a malformed address, MAC, state or time, or a missing
+   *   MAC ("No link layer address given"); `not-found` for an unknown device
    */
   add(ip: Ipv4Address | string, options: { dev: number | string; lladdr?: MacAddress | string; state?: AdminNudState }, now: Nanoseconds): void {
+    if (options === null || typeof options !== 'object') throw new L2SimError('invalid-argument', 'invalid neighbour options: expected { dev, lladdr?, state? }', {});
+    checkNow(now);
     const addr = Ipv4Address.from(ip).value;
     const dev = this.devArg(options.dev);
     const stateName = options.state ?? 'permanent';
-    const state = { permanent: Nud.PERMANENT, noarp: Nud.NOARP, reachable: Nud.REACHABLE, stale: Nud.STALE }[stateName];
+    const state = typeof stateName === 'string' ? ADMIN_STATES.get(stateName) : undefined;
     if (state === undefined) {
       throw new L2SimError('invalid-argument', `invalid neighbour state ${String(stateName)}: expected permanent, noarp, reachable or stale`, { state: String(stateName) });
     }
     const mac = options.lladdr === undefined ? undefined : MacAddress.from(options.lladdr).value;
-    if (mac === undefined && state !== Nud.NOARP) {
-      throw new L2SimError('invalid-argument', `neighbour ${String(ip)}: a link-layer address is required for nud ${stateName}`, {});
-    }
     let e = this.map.get(key(dev, addr));
+    if (mac === undefined && (e === undefined || (e.state & NUD_VALID) === 0)) {
+      throw new L2SimError('invalid-argument', `neighbour ${String(ip)}: No link layer address given (lladdr is required unless the entry has one)`, {});
+    }
     if (e === undefined) {
       e = this.create(dev, addr, now);
       if (e === undefined) throw new L2SimError('invalid-state', 'neighbour table overflow', {});
     }
-    this.applyUpdate(e, mac ?? (e.mac >= 0 ? e.mac : 0), state, true, true, now, 'admin');
+    this.applyUpdate(e, mac ?? e.mac, state, true, true, now, 'admin');
   }
 
   /**
-   * `ip neigh del IP dev DEV`.
+   * `ip neigh del IP dev DEV`. As in the kernel (`neigh_delete` sets the entry FAILED first, which
+   * runs `neigh_invalidate`), packets queued on an INCOMPLETE entry are error-reported through the
+   * `failed` hook.
    *
    * @param ip - the neighbour's address
    * @param dev - device name or index
@@ -706,22 +785,25 @@ export class ArpTable<P = unknown> {
   delete(ip: Ipv4Address | string, dev: number | string): boolean {
     const e = this.map.get(key(this.devArg(dev), Ipv4Address.from(ip).value));
     if (e === undefined) return false;
+    const q = (e.state & (Nud.INCOMPLETE | Nud.PROBE)) !== 0 ? e.queue : null;
     this.remove(e, 'admin delete');
+    if (q !== null) for (const pkt of q) this.hooks.failed(pkt, e.dev, e.ip);
     return true;
   }
 
   /**
-   * `ip neigh flush [dev DEV]`: remove non-permanent entries.
+   * `ip neigh flush [dev DEV]`: remove the entries that are neither PERMANENT nor NOARP (iproute2
+   * flushes the states `~(PERMANENT|NOARP)`).
    *
    * @param dev - device name or index (default: every device)
    * @returns number of entries removed
    * @throws L2SimError `not-found` for an unknown device
    */
   flush(dev?: number | string): number {
-    if (dev !== undefined) return this.flushDevice(this.devArg(dev), false, 'admin flush');
+    const d = dev === undefined ? undefined : this.devArg(dev);
     let n = 0;
     for (const e of [...this.map.values()]) {
-      if ((e.state & Nud.PERMANENT) !== 0) continue;
+      if ((d !== undefined && e.dev !== d) || (e.state & (Nud.PERMANENT | Nud.NOARP)) !== 0) continue;
       this.remove(e, 'admin flush');
       n++;
     }

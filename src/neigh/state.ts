@@ -41,6 +41,7 @@ export function nudName(state: number): NudStateName {
  * The kernel's transition graph: every (from, to) pair that a neighbour entry can take through
  * traffic, timers and flushes (not admin changes, which may set any state). `NONE` stands for
  * "no entry" on both ends (creation and deletion). Used by property tests.
+ * A change that keeps the state (a new MAC while STALE) is not an edge.
  */
 export const NUD_TRANSITIONS: ReadonlySet<string> = new Set(
   [
@@ -70,5 +71,9 @@ export const NUD_TRANSITIONS: ReadonlySet<string> = new Set(
     ['PROBE', 'NONE'],
     ['FAILED', 'NONE'],
     ['INCOMPLETE', 'NONE'],
+    // Entries made by `ip neigh add` leave through flushes too: device down (`arp_ifdown`) and a
+    // MAC change remove PERMANENT entries, carrier loss removes NOARP ones (checked on 6.18).
+    ['PERMANENT', 'NONE'],
+    ['NOARP', 'NONE'],
   ].map(([a, b]) => `${a}->${b}`),
 );

@@ -1,6 +1,6 @@
 import { L2SimError } from '../errors/index.js';
 import { type DeviceEvent, type DeviceOwner, type LinkContext, LoopbackDevice, type NetDevice, VethEnd, validateDeviceName } from '../link/index.js';
-import { type AdminNudState, ArpTable, type NeighEntrySnapshot, type NeighParams } from '../neigh/index.js';
+import { type AdminNudState, ArpTable, type NeighEntrySnapshot, type NeighParams, Nud, NUD_VALID } from '../neigh/index.js';
 import { type Route, RouteTable } from '../route/index.js';
 import { type Duration, type Nanoseconds, parseDuration } from '../sim/index.js';
 import type { DropReason } from '../trace/index.js';
@@ -162,6 +162,8 @@ export class NetworkNamespace implements DeviceOwner {
   private arpTimerAt = Infinity;
   private readonly onArpTimer: (at: number) => void;
   private pings: Ping[] | null = null;
+  private pingStarts = { at: -1, n: 0 };
+  private proxyRng: ReturnType<World['rng']['fork']> | null = null;
   private arpings: Arping[] | null = null;
   private deleted = false;
   private readonly pingHost: PingHost;
@@ -180,7 +182,11 @@ export class NetworkNamespace implements DeviceOwner {
         solicit: (p) => this.arpSolicit(p.dev, p.target, p.dstMac, p.hint),
         transmit: (pkt, _dev, mac) => this.sendFrame(pkt.dev, mac, pkt.packet),
         failed: (pkt) => this.resolutionFailed(pkt),
-        discarded: (pkt) => pkt.dev.drop(null, 'arp-queue-full', `to ${ipStr(pkt.packet.dstValue)}`),
+        // Dropped without an error report: the pending queue overflowed (INCOMPLETE), or no probe
+        // may be sent (mcast_solicit = 0: FAILED at once) or the table is full.
+        discarded: (pkt, dev, target) =>
+          pkt.dev.drop(null, this.arp.stateOf(dev, target) === 'INCOMPLETE' ? 'arp-queue-full' : 'arp-failed', `to ${ipStr(pkt.packet.dstValue)}`),
+        deadlineChanged: () => this.armArpTimer(),
         changed: (c) => {
           const tr = this.world.tracer;
           if (tr.listening['neigh:state']) {
@@ -192,7 +198,8 @@ export class NetworkNamespace implements DeviceOwner {
               ip: ipStr(c.ip),
               from: c.from,
               to: c.to,
-              lladdr: c.lladdr >= 0 && c.to !== 'NONE' ? MacAddress.fromNumber(c.lladdr).toString() : null,
+              // as `ip monitor neigh`: no lladdr for the states without a valid one (INCOMPLETE, FAILED)
+              lladdr: c.lladdr >= 0 && (Nud[c.to] & NUD_VALID) !== 0 ? MacAddress.fromNumber(c.lladdr).toString() : null,
               why: c.why,
             });
           }
@@ -362,6 +369,14 @@ export class NetworkNamespace implements DeviceOwner {
     this.detachDevice(dev);
     dev.ctx = target.context;
     dev._ifindex = target.attachDevice(dev, idx);
+    // linkwatch computes the peer's operstate after the move: its peer's ifindex may now name
+    // another device in its namespace, or none (then DOWN rather than LOWERLAYERDOWN).
+    const peer = dev.peer;
+    if (peer !== null && peer.isUp && !peer.hasCarrier) {
+      const before = peer.operstate;
+      peer.fixNoCarrierState();
+      if (peer.operstate !== before) peer.traceLink();
+    }
   }
 
   /**
@@ -445,7 +460,7 @@ export class NetworkNamespace implements DeviceOwner {
     const ifa: IfAddr = { address: addr, prefixLength: len, mask, network, broadcast: len >= 31 ? 0 : (network | ~mask) >>> 0, secondary, scope, dev: d };
     inet.addrs.push(ifa);
     if (!this.local.has(addr)) this.local.set(addr, ifa);
-    this.routing.add({ table: 'local', type: 'local', dst: addr, prefixLength: 32, dev: d.ifindex, gateway: null, prefsrc: addr, scope: 'host', proto: 'kernel', metric: 0 });
+    this.routing.add({ table: 'local', type: 'local', dst: addr, prefixLength: 32, dev: d.ifindex, gateway: null, prefsrc: addr, scope: 'host', proto: 'kernel', metric: 0 }, { append: true });
     if (d.isUp && !secondary) this.addPrefixRoutes(ifa);
   }
 
@@ -456,12 +471,12 @@ export class NetworkNamespace implements DeviceOwner {
       const r: Route = { table: 'main', type: 'unicast', dst: a.network, prefixLength: a.prefixLength, dev, gateway: null, prefsrc: a.address, scope: 'link', proto: 'kernel', metric: 0 };
       if (a.dev.kind === 'loopback') {
         const lr: Route = { ...r, table: 'local', type: 'local', scope: 'host' };
-        if (!has(lr)) this.routing.add(lr);
-      } else if (!has(r)) this.routing.add(r);
+        if (!has(lr)) this.routing.add(lr, { append: true });
+      } else if (!has(r)) this.routing.add(r, { append: true });
     }
     if (a.prefixLength < 31) {
       const b: Route = { table: 'local', type: 'broadcast', dst: a.broadcast, prefixLength: 32, dev, gateway: null, prefsrc: a.address, scope: 'link', proto: 'kernel', metric: 0 };
-      if (!has(b)) this.routing.add(b);
+      if (!has(b)) this.routing.add(b, { append: true });
     }
   }
 
@@ -568,6 +583,7 @@ export class NetworkNamespace implements DeviceOwner {
   deleteRoute(dest: string, options: { via?: string; dev?: string } = {}): void {
     this.assertAlive();
     const { dst, prefixLength } = this.parseDest(dest);
+    if (options === null || typeof options !== 'object') throw new L2SimError('invalid-argument', 'invalid route options: expected { via?, dev? }', {});
     const via = options.via === undefined ? undefined : Ipv4Address.from(options.via).value;
     const dev = options.dev === undefined ? undefined : this.device(options.dev).ifindex;
     const removed = this.routing.removeWhere((r) => r.table === 'main' && r.dst === dst && r.prefixLength === prefixLength && (via === undefined || r.gateway === via) && (dev === undefined || r.dev === dev));
@@ -587,8 +603,12 @@ export class NetworkNamespace implements DeviceOwner {
    *
    * @param table - `'main'` (default, what `ip route` shows) or `'local'`, or `'all'`
    * @returns snapshots
+   * @throws L2SimError `invalid-argument` for another table name
    */
   routes(table: 'main' | 'local' | 'all' = 'main'): RouteSnapshot[] {
+    if (table !== 'main' && table !== 'local' && table !== 'all') {
+      throw new L2SimError('invalid-argument', `invalid route table ${JSON.stringify(table)}: expected 'main', 'local' or 'all'`, { table: String(table) });
+    }
     return this.routing.routes(table === 'all' ? undefined : table).map((r) => {
       const d = this.byIndex.get(r.dev);
       return {
@@ -684,6 +704,7 @@ export class NetworkNamespace implements DeviceOwner {
         if (k.key === 'gc_thresh1') g.thresh1 = v;
         else if (k.key === 'gc_thresh2') g.thresh2 = v;
         else g.thresh3 = v;
+        this.arp.gcThresholdReached(this.world.loop.now);
         return;
       }
     }
@@ -818,8 +839,10 @@ export class NetworkNamespace implements DeviceOwner {
   }
 
   private proxyDelay(_dev: NetDevice): Nanoseconds {
-    // pneigh_enqueue: a random delay below proxy_delay (0.8 s) for broadcast requests.
-    return this.world.rng.fork(`proxy:${this.name}`).int(0, 800_000) * 1000;
+    // pneigh_enqueue: a random delay below proxy_delay (0.8 s) for broadcast requests, a fresh
+    // draw each time from the namespace's own stream.
+    this.proxyRng ??= this.world.rng.fork(`proxy:${this.name}`);
+    return this.proxyRng.int(0, 800_000) * 1000;
   }
 
   private validSource(sip: number): boolean {
@@ -1035,15 +1058,18 @@ export class NetworkNamespace implements DeviceOwner {
       return this.loopbackOutput(pkt);
     }
     const dev = this.byIndex.get(rt.dev)!;
-    const s = src !== 0 ? src : (rt.prefsrc ?? this.selectAddr(dev, dst));
+    const s = src !== 0 ? src : (rt.prefsrc ?? this.selectAddr(dev, rt.gateway ?? dst));
     const pkt = Ipv4Packet.create({ src: Ipv4Address.fromNumber(s), dst: Ipv4Address.fromNumber(dst), protocol: IpProtocol.ICMP, ttl: o.ttl, tos: o.tos, dontFragment: o.df, identification: this.world.nextIpId(this.id, s, dst, 1), payload: msg });
     if (rt.type === 'broadcast' || dst === LIMITED_BROADCAST) return this.sendFrameChecked(dev, BROADCAST_MAC, pkt);
     return this.output({ packet: pkt, dev, inDev: null }, rt.gateway ?? dst);
   }
 
   private loopbackOutput(pkt: Ipv4Packet): string | null {
-    // Local traffic goes through `lo`; while lo is down it is dropped there (lo's tx_dropped).
-    return this.lo.transmit(Frame.encode(0, 0, EtherType.IPv4, -1, pkt)) ? null : 'Network is down';
+    // Local traffic goes through `lo`; while lo is down it is dropped there, counted in lo's
+    // tx_dropped, and the sender sees no error (a 6.18 kernel: `ping` of its own address with lo
+    // down reports the packets transmitted and lost, lo TX dropped 2).
+    this.lo.transmit(Frame.encode(0, 0, EtherType.IPv4, -1, pkt));
+    return null;
   }
 
   /** ip_finish_output2: resolve the next hop and send, or queue until resolved. */
@@ -1098,7 +1124,13 @@ export class NetworkNamespace implements DeviceOwner {
     this.assertAlive();
     const target = Ipv4Address.from(ip);
     const o = pingOptions(options, this.ttl, (d, what) => parseDuration(d as Duration, what));
-    const id = this.world.rng.fork(`ping-id:${this.name}`).fork(String(this.world.loop.now)).int(0, 0x10000);
+    // Each run gets its own identifier (iputils uses its process id): drawn from a stream named by
+    // the start time, with a counter when several runs start at the same instant.
+    const now = this.world.loop.now;
+    const nth = this.pingStarts.at === now ? ++this.pingStarts.n : ((this.pingStarts = { at: now, n: 0 }), 0);
+    const used = new Set((this.pings ?? []).map((x) => x.id));
+    let id = -1;
+    for (let k = nth; id < 0 || used.has(id); k++) id = this.world.rng.fork(`ping-id:${this.name}`).fork(k === 0 ? String(now) : `${now}#${k}`).int(0, 0x10000);
     const p = new Ping(this.pingHost, target.toString(), id, o);
     (this.pings ??= []).push(p);
     return p;
@@ -1109,7 +1141,9 @@ export class NetworkNamespace implements DeviceOwner {
     const rt = this.routing.lookup(dst);
     if (rt === undefined) return 'Network is unreachable';
     const dev = rt.type === 'local' ? this.lo : this.byIndex.get(rt.dev)!;
-    const src = rt.type === 'local' ? dst : (rt.prefsrc ?? this.selectAddr(dev, dst));
+    // fib_result_prefsrc: the route's prefsrc, else inet_select_addr towards the next hop (the
+    // gateway for a gateway route, not the final destination).
+    const src = rt.type === 'local' ? dst : (rt.prefsrc ?? this.selectAddr(dev, rt.gateway ?? dst));
     if (p.source === '') p.source = ipStr(src);
     const data = new Uint8Array(p.size);
     pingPayload(p.size, this.world.loop.now, data);
@@ -1133,6 +1167,7 @@ export class NetworkNamespace implements DeviceOwner {
   arping(ip: string, options: ArpingOptions = {}): Arping {
     this.assertAlive();
     const target = Ipv4Address.from(ip).value;
+    if (options === null || typeof options !== 'object') throw new L2SimError('invalid-argument', 'invalid arping options: expected an object', {});
     let dev: NetDevice;
     if (options.dev !== undefined) dev = this.device(options.dev);
     else {
@@ -1181,6 +1216,7 @@ export class NetworkNamespace implements DeviceOwner {
    */
   addNeighbour(ip: string, options: { dev: string; lladdr?: string; state?: AdminNudState }): void {
     this.assertAlive();
+    if (options === null || typeof options !== 'object') throw new L2SimError('invalid-argument', 'invalid neighbour options: expected { dev, lladdr?, state? }', {});
     this.device(options.dev);
     this.arp.add(ip, options, this.world.loop.now);
     this.armArpTimer();
@@ -1267,6 +1303,7 @@ export class NetworkNamespace implements DeviceOwner {
     if (this.pings) for (const p of [...this.pings]) p.stop();
     if (this.arpings) for (const a of [...this.arpings]) a.stop();
     this.arp.flush();
+    this.arp.detach();
     this.deleted = true;
   }
 

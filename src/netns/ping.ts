@@ -14,6 +14,11 @@ export interface PingOptions {
   readonly timeout?: number | string;
   /** `-t`: IP time to live (default: the namespace's ip_default_ttl, 64). */
   readonly ttl?: number;
+  /**
+   * `-q`: keep only the statistics. `replies`, `errors` and `lines()` stay empty; counts and
+   * `summary()` are complete. For long or large runs (a million pings keep a million records otherwise).
+   */
+  readonly quiet?: boolean;
 }
 
 /** One echo reply. */
@@ -107,6 +112,15 @@ export class Ping {
   private readonly sentAt = new Map<number, Nanoseconds>();
   private nextSeq = 1;
   private _transmitted = 0;
+  private _received = 0;
+  private _errorCount = 0;
+  private pipesize = 0;
+  private readonly quiet: boolean;
+  // Round-trip statistics in microseconds, as iputils keeps them.
+  private rttMin = Infinity;
+  private rttMax = 0;
+  private rttSum = 0;
+  private rttSum2 = 0;
   private readonly start: Nanoseconds;
   private last: Nanoseconds;
   private timer: EventHandle | null = null;
@@ -114,7 +128,7 @@ export class Ping {
   private fatal: string | null = null;
 
   /** @internal */
-  constructor(host: PingHost, target: string, id: number, o: { count: number; interval: number; size: number; ttl: number; timeout: number }) {
+  constructor(host: PingHost, target: string, id: number, o: { count: number; interval: number; size: number; ttl: number; timeout: number; quiet: boolean }) {
     this.host = host;
     this.target = target;
     this.id = id;
@@ -123,6 +137,7 @@ export class Ping {
     this.size = o.size;
     this.ttl = o.ttl;
     this.timeout = o.timeout;
+    this.quiet = o.quiet;
     this.start = host.loop.now;
     this.last = this.start;
     this._lines.push(`PING ${target} (${target}) ${o.size}(${o.size + 28}) bytes of data.`);
@@ -147,8 +162,12 @@ export class Ping {
     this._transmitted++;
     this.last = now;
     if (err !== null) {
-      this._errors.push({ seq, from: this.source, message: err, time: now });
-      this._lines.push(`ping: sendmsg: ${err}`);
+      this._errorCount++;
+      this.sentAt.delete(seq & 0xffff);
+      if (!this.quiet) {
+        this._errors.push({ seq, from: this.source, message: err, time: now });
+        this._lines.push(`ping: sendmsg: ${err}`);
+      }
     }
     if (this._transmitted < this.count) {
       this.timer = this.host.loop.schedule(this.interval, () => this.tick(), `ping ${this.target}`);
@@ -164,9 +183,19 @@ export class Ping {
     const sent = this.sentAt.get(seq);
     if (sent === undefined || this._done) return;
     const rtt = now - sent;
-    this._replies.push({ seq, ttl, rtt, from, bytes, time: now });
-    this._lines.push(`${bytes} bytes from ${from}: icmp_seq=${seq} ttl=${ttl} time=${formatTrip(Math.floor(rtt / 1000))}`);
-    this.last = now;
+    this.sentAt.delete(seq);
+    this._received++;
+    this.acknowledge(seq);
+    const us = Math.floor(rtt / 1000);
+    if (us < this.rttMin) this.rttMin = us;
+    if (us > this.rttMax) this.rttMax = us;
+    this.rttSum += us;
+    this.rttSum2 += us * us;
+    if (!this.quiet) {
+      this._replies.push({ seq, ttl, rtt, from, bytes, time: now });
+      // Without room for a timestamp (-s below 16) iputils prints no time.
+      this._lines.push(`${bytes} bytes from ${from}: icmp_seq=${seq} ttl=${ttl}${this.size >= 16 ? ` time=${formatTrip(us)}` : ''}`);
+    }
     this.checkComplete();
   }
 
@@ -174,14 +203,24 @@ export class Ping {
   onError(seq: number, from: string, message: string): void {
     if (this._done || !this.sentAt.has(seq)) return;
     const now = this.host.loop.now;
-    this._errors.push({ seq, from, message, time: now });
-    this._lines.push(`From ${from} icmp_seq=${seq} ${message}`);
-    this.last = now;
+    this.sentAt.delete(seq);
+    this._errorCount++;
+    this.acknowledge(seq);
+    if (!this.quiet) {
+      this._errors.push({ seq, from, message, time: now });
+      this._lines.push(`From ${from} icmp_seq=${seq} ${message}`);
+    }
     this.checkComplete();
   }
 
+  /** iputils' acknowledge(): `pipe` is the most requests that were outstanding when one was answered. */
+  private acknowledge(seq: number): void {
+    const diff = (this._transmitted - seq) & 0xffff;
+    if (diff <= 0x7fff && diff + 1 > this.pipesize) this.pipesize = diff + 1;
+  }
+
   private checkComplete(): void {
-    if (this._transmitted >= this.count && this._replies.length + this._errors.length >= this.count) this.finish();
+    if (this._transmitted >= this.count && this._received + this._errorCount >= this.count) this.finish();
   }
 
   private finish(): void {
@@ -209,7 +248,11 @@ export class Ping {
   }
   /** Replies received. */
   get received(): number {
-    return this._replies.length;
+    return this._received;
+  }
+  /** Errors (ICMP errors about our requests, and local send errors). */
+  get errorCount(): number {
+    return this._errorCount;
   }
   /** The replies, in arrival order. */
   get replies(): readonly PingReply[] {
@@ -230,36 +273,35 @@ export class Ping {
   }
 
   /**
-   * iputils' closing lines: the statistics line and, when replies arrived, the rtt line.
+   * iputils' closing lines: the statistics line and, when replies arrived, the rtt line. As in
+   * iputils, `time` runs from the start to the last request sent: replies and errors that come
+   * later do not extend it (checked on a 6.18 host with iputils 20221126).
    *
    * @returns e.g. `'--- 10.244.0.3 ping statistics ---\n3 packets transmitted, 3 received, 0% packet loss, time 400ms\nrtt min/avg/max/mdev = …'`
    */
   summary(): string {
     if (this.fatal !== null) return this.fatal;
     const tx = this._transmitted;
-    const rx = this._replies.length;
+    const rx = this._received;
     let s = `--- ${this.target} ping statistics ---\n${tx} packets transmitted, ${rx} received`;
-    if (this._errors.length > 0) s += `, +${this._errors.length} errors`;
+    if (this._errorCount > 0) s += `, +${this._errorCount} errors`;
     if (tx > 0) {
       s += `, ${formatG(((tx - rx) * 100) / tx)}% packet loss`;
       s += `, time ${Math.floor((this.last - this.start + 500_000) / MILLISECOND)}ms`;
     }
+    let last = '';
     if (rx > 0 && this.size >= 16) {
-      const us = this._replies.map((r) => Math.floor(r.rtt / 1000));
-      const min = Math.min(...us);
-      const max = Math.max(...us);
-      const sum = us.reduce((a, b) => a + b, 0);
-      const sum2 = us.reduce((a, b) => a + b * b, 0);
-      const avg = sum / us.length;
-      const mdev = Math.floor(Math.sqrt(Math.max(0, sum2 / us.length - avg * avg)));
-      s += `\nrtt min/avg/max/mdev = ${ms3(min)}/${ms3(Math.floor(avg))}/${ms3(max)}/${ms3(mdev)} ms`;
+      const avg = this.rttSum / rx;
+      const mdev = Math.floor(Math.sqrt(Math.max(0, this.rttSum2 / rx - avg * avg)));
+      last = `rtt min/avg/max/mdev = ${ms3(this.rttMin)}/${ms3(Math.floor(avg))}/${ms3(this.rttMax)}/${ms3(mdev)} ms`;
     }
-    return s;
+    if (this.pipesize > 1) last += `${last === '' ? '' : ', '}pipe ${this.pipesize}`;
+    return last === '' ? s : `${s}\n${last}`;
   }
 }
 
 /** Validate and default ping options. @internal */
-export function pingOptions(o: PingOptions, defaultTtl: number, parse: (d: number | string, what: string) => number): { count: number; interval: number; size: number; ttl: number; timeout: number } {
+export function pingOptions(o: PingOptions, defaultTtl: number, parse: (d: number | string, what: string) => number): { count: number; interval: number; size: number; ttl: number; timeout: number; quiet: boolean } {
   if (o === null || typeof o !== 'object') throw new L2SimError('invalid-argument', 'invalid ping options: expected an object', {});
   const count = o.count ?? Infinity;
   if (count !== Infinity && (!Number.isSafeInteger(count) || count < 1)) {
@@ -274,7 +316,7 @@ export function pingOptions(o: PingOptions, defaultTtl: number, parse: (d: numbe
   const ttl = o.ttl ?? defaultTtl;
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > 255) throw new L2SimError('invalid-argument', `invalid ping ttl ${String(ttl)}: expected 1..255`, { ttl });
   const timeout = o.timeout === undefined ? 10 * SECOND : parse(o.timeout, 'ping timeout');
-  return { count, interval, size, ttl, timeout };
+  return { count, interval, size, ttl, timeout, quiet: o.quiet === true };
 }
 
 /**

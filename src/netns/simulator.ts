@@ -48,6 +48,7 @@ export class Simulator extends EventLoop {
    */
   constructor(options: SimulatorOptions = {}) {
     super();
+    if (options === null || typeof options !== 'object') throw new L2SimError('invalid-argument', 'invalid Simulator options: expected { seed? }', {});
     this.seed = options.seed ?? 0;
     this.rng = new Rng(this.seed);
     this.macRng = this.rng.fork('mac');

@@ -61,20 +61,34 @@ export class RouteTable {
   private list: Route[] = [];
 
   /**
-   * Add a route.
+   * Add a route. Like `ip route add` (NLM_F_EXCL), a route whose table, destination, prefix,
+   * metric and type are taken is refused; with `append` (NLM_F_APPEND, as the kernel adds the
+   * routes of an address with `fib_magic`) it goes after the routes it ties with, and only an
+   * identical route (same device, gateway and source too) is refused.
    *
    * @param route - the route; `dst` must have its host bits clear
-   * @throws L2SimError `invalid-argument` for a malformed route; `already-exists` when a route
-   *   with the same table, destination, prefix, metric and type exists
+   * @param options - `append`: NLM_F_APPEND semantics
+   * @throws L2SimError `invalid-argument` for a malformed route; `already-exists` when the route
+   *   exists (see above)
+   * @example
+   * ```ts
+   * // two devices in one subnet: both connected routes, the first one used
+   * t.add({ ...connected, dev: 2 }, { append: true });
+   * t.add({ ...connected, dev: 3 }, { append: true });
+   * ```
    */
-  add(route: Route): void {
+  add(route: Route, options: { append?: boolean } = {}): void {
     if (!Number.isInteger(route.prefixLength) || route.prefixLength < 0 || route.prefixLength > 32) {
       throw new L2SimError('invalid-argument', `invalid route prefix length ${String(route.prefixLength)}`, {});
     }
     if (((route.dst & mask(route.prefixLength)) >>> 0) !== route.dst) {
       throw new L2SimError('invalid-argument', `invalid route ${Ipv4Address.fromNumber(route.dst).toString()}/${route.prefixLength}: host bits are set`, {});
     }
-    if (this.list.some((r) => r.table === route.table && r.dst === route.dst && r.prefixLength === route.prefixLength && r.metric === route.metric && r.type === route.type && (r.type !== 'local' || r.dev === route.dev))) {
+    const same = (r: Route): boolean => r.table === route.table && r.dst === route.dst && r.prefixLength === route.prefixLength && r.metric === route.metric && r.type === route.type;
+    const taken = options.append === true
+      ? (r: Route): boolean => same(r) && r.dev === route.dev && r.gateway === route.gateway && r.prefsrc === route.prefsrc
+      : (r: Route): boolean => same(r) && (r.type !== 'local' || r.dev === route.dev);
+    if (this.list.some(taken)) {
       throw new L2SimError('already-exists', `route ${describe(route)} already exists (RTNETLINK answers: File exists)`, {});
     }
     const rank = (r: Route): number[] => [r.table === 'local' ? 0 : 1, -r.prefixLength, r.metric];
