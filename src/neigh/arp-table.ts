@@ -133,6 +133,28 @@ export interface ArpTableHooks<P> {
    */
   deadlineChanged?(): void;
   /**
+   * Per-device parameters (used when `options.params` is not given).
+   * @param dev - device
+   */
+  params?(dev: number): NeighParams;
+  /**
+   * A random integer in [min, max) for reachable-time draws (used when `options.randomInt` is not given).
+   * @param dev - device
+   * @param min - lowest value
+   * @param max - highest value, exclusive
+   */
+  randomInt?(dev: number, min: number, max: number): number;
+  /**
+   * A device's name for snapshots (used when `options.deviceName` is not given).
+   * @param dev - device
+   */
+  deviceName?(dev: number): string;
+  /**
+   * A device's number from its name (used when `options.deviceIndex` is not given).
+   * @param name - device name
+   */
+  deviceIndex?(name: string): number | undefined;
+  /**
    * An entry changed state.
    * @param change - what changed
    */
@@ -217,6 +239,9 @@ interface DevReach {
 }
 
 const REDRAW = 300 * SECOND;
+/** Shared empty heap until a table arms its first timer (allocated on first use). */
+const EMPTY_T: number[] = [];
+const EMPTY_E: unknown[] = [];
 const MILLI = 1_000_000;
 const MIN_TIMER = 10_000_000; // HZ/100
 const FORCED_GC_AGE = 5 * SECOND;
@@ -254,15 +279,12 @@ function checkNow(now: number): void {
 export class ArpTable<P = unknown> {
   private readonly map = new Map<number, Entry<P>>();
   private readonly hooks: ArpTableHooks<P>;
-  private readonly paramsOf: (dev: number) => NeighParams;
-  private readonly randomInt: (dev: number, min: number, max: number) => number;
-  private readonly devName: (dev: number) => string;
-  private readonly devIndex: ((name: string) => number | undefined) | undefined;
-  private readonly reach = new Map<number, DevReach>();
+  private readonly opts: ArpTableOptions<P>;
+  private reach: Map<number, DevReach> | null = null;
   private readonly gc: NeighGcShared;
   // Lazy min-heap of [time, entry]; an item is live while entry.timerAt === time.
-  private heapT: number[] = [];
-  private heapE: Entry<P>[] = [];
+  private heapT: number[] = EMPTY_T;
+  private heapE: Entry<P>[] = EMPTY_E as Entry<P>[];
   private gcAt = Infinity;
 
   /**
@@ -274,12 +296,38 @@ export class ArpTable<P = unknown> {
       throw new L2SimError('invalid-argument', 'invalid ArpTable options: hooks.solicit, hooks.transmit and hooks.failed are required', {});
     }
     this.hooks = options.hooks;
-    this.paramsOf = options.params ?? (() => DEFAULT_NEIGH_PARAMS);
-    this.randomInt = options.randomInt ?? ((_d, min, max) => Math.floor((min + max) / 2));
-    this.devName = options.deviceName ?? ((d) => String(d));
-    this.devIndex = options.deviceIndex;
+    this.opts = options;
     this.gc = options.gc ?? { entries: 0, thresh1: 128, thresh2: 512, thresh3: 1024, lastFlush: -Infinity };
     (this.gc.members ??= new Set()).add(this);
+  }
+
+  private paramsOf(dev: number): NeighParams {
+    const f = this.opts.params;
+    if (f !== undefined) return f(dev);
+    const h = this.hooks;
+    return h.params === undefined ? DEFAULT_NEIGH_PARAMS : h.params(dev);
+  }
+
+  private randomInt(dev: number, min: number, max: number): number {
+    const f = this.opts.randomInt;
+    if (f !== undefined) return f(dev, min, max);
+    const h = this.hooks;
+    return h.randomInt === undefined ? Math.floor((min + max) / 2) : h.randomInt(dev, min, max);
+  }
+
+  private devName(dev: number): string {
+    const f = this.opts.deviceName;
+    if (f !== undefined) return f(dev);
+    const h = this.hooks;
+    return h.deviceName === undefined ? String(dev) : h.deviceName(dev);
+  }
+
+  /** The device number of a name, or `undefined` (or `null` when names are not supported). */
+  private devIndex(name: string): number | undefined | null {
+    const f = this.opts.deviceIndex;
+    if (f !== undefined) return f(name);
+    const h = this.hooks;
+    return h.deviceIndex === undefined ? null : h.deviceIndex(name);
   }
 
   // ---------------------------------------------------------------- reachable time
@@ -295,13 +343,14 @@ export class ArpTable<P = unknown> {
    */
   reachableTime(dev: number, now: Nanoseconds): Nanoseconds {
     const base = this.paramsOf(dev).baseReachableTime;
-    let r = this.reach.get(dev);
+    const reach = (this.reach ??= new Map());
+    let r = reach.get(dev);
     if (r === undefined || r.base !== base || now - r.drawnAt >= REDRAW) {
       // neigh_rand_reach_time: uniform in [base/2, 3·base/2), drawn in whole milliseconds.
       const baseMs = Math.floor(base / MILLI);
       const value = baseMs === 0 ? base : (this.randomInt(dev, 0, baseMs) + Math.floor(baseMs / 2)) * MILLI;
       r = { value, drawnAt: now, base };
-      this.reach.set(dev, r);
+      reach.set(dev, r);
     }
     return r.value;
   }
@@ -385,6 +434,49 @@ export class ArpTable<P = unknown> {
     const dstMac = n < 0 && e.mac >= 0 ? e.mac : null;
     if (n < 0 || n - p.appSolicit >= 0) this.hooks.solicit({ dev: e.dev, target: e.ip, dstMac, hint });
     e.probes++;
+  }
+
+  /**
+   * The fast path of the output (`neigh_output` → `neigh_hh_output`): the cached MAC when the
+   * entry is REACHABLE, PERMANENT or NOARP, else -1 (then call {@link ArpTable.output}). Nothing
+   * changes, as on Linux where the cached-header path does not even update `used`.
+   *
+   * @param dev - device
+   * @param ip - next-hop IPv4 address as a number
+   * @returns the MAC as a number, or -1
+   */
+  connectedMac(dev: number, ip: number): number {
+    const e = this.map.get(dev * 0x1_0000_0000 + ip);
+    return e !== undefined && (e.state & NUD_CONNECTED) !== 0 ? e.mac : -1;
+  }
+
+  /**
+   * The output path without a packet in hand: for an entry that has a MAC to send with (REACHABLE,
+   * PERMANENT, NOARP, STALE, DELAY, PROBE) this does what {@link ArpTable.output} does (STALE goes
+   * to DELAY, `used` is updated) and returns the MAC; otherwise it changes nothing and returns -1,
+   * and the caller must call {@link ArpTable.output} with the packet to queue.
+   *
+   * @param dev - device
+   * @param ip - next-hop IPv4 address as a number
+   * @param now - current time
+   * @returns the MAC as a number, or -1
+   */
+  outputMac(dev: number, ip: number, now: Nanoseconds): number {
+    const e = this.map.get(dev * 0x1_0000_0000 + ip);
+    if (e === undefined) return -1;
+    const st = e.state;
+    if ((st & NUD_CONNECTED) !== 0) return e.mac;
+    if ((st & (Nud.DELAY | Nud.PROBE)) !== 0) {
+      e.used = now;
+      return e.mac;
+    }
+    if (st === Nud.STALE) {
+      e.used = now;
+      this.setState(e, Nud.DELAY, now, 'used while STALE');
+      this.arm(e, now + this.paramsOf(dev).delayFirstProbeTime);
+      return e.mac;
+    }
+    return -1;
   }
 
   // ---------------------------------------------------------------- receive path (used by ARP processing)
@@ -544,6 +636,10 @@ export class ArpTable<P = unknown> {
   /** mod_timer (what the timer handler re-arms with): no change to `used`. */
   private schedule(e: Entry<P>, at: number): void {
     e.timerAt = at;
+    if (this.heapT === EMPTY_T) {
+      this.heapT = [];
+      this.heapE = [];
+    }
     // sift up
     const T = this.heapT;
     const E = this.heapE;
@@ -731,8 +827,8 @@ export class ArpTable<P = unknown> {
 
   private devArg(dev: number | string): number {
     if (typeof dev === 'number' && Number.isInteger(dev)) return dev;
-    if (typeof dev === 'string' && this.devIndex !== undefined) {
-      const i = this.devIndex(dev);
+    const i = typeof dev === 'string' ? this.devIndex(dev) : null;
+    if (typeof dev === 'string' && i !== null) {
       if (i !== undefined) return i;
       throw new L2SimError('not-found', `no device ${dev}`, { dev });
     }
@@ -884,6 +980,6 @@ export class ArpTable<P = unknown> {
 
   /** Forget the device's reachable-time draw (base_reachable_time was written). @internal */
   resetReachable(dev: number): void {
-    this.reach.delete(dev);
+    this.reach?.delete(dev);
   }
 }

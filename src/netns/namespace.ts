@@ -1,8 +1,8 @@
 import { L2SimError } from '../errors/index.js';
 import { type DeviceEvent, type DeviceOwner, type LinkContext, LoopbackDevice, type NetDevice, VethEnd, validateDeviceName } from '../link/index.js';
-import { type AdminNudState, ArpTable, type NeighEntrySnapshot, type NeighParams, Nud, NUD_VALID } from '../neigh/index.js';
+import { type AdminNudState, type ArpSolicit, ArpTable, type ArpTableHooks, type NeighChange, type NeighEntrySnapshot, type NeighParams, Nud, NUD_VALID } from '../neigh/index.js';
 import { type Route, RouteTable } from '../route/index.js';
-import { type Duration, type Nanoseconds, parseDuration } from '../sim/index.js';
+import { type Duration, type Nanoseconds, parseDuration, type Rng } from '../sim/index.js';
 import type { DropReason } from '../trace/index.js';
 import {
   ArpOp,
@@ -19,7 +19,8 @@ import {
   MacAddress,
 } from '../wire/index.js';
 import { Arping, type ArpingHost, type ArpingOptions } from './arping.js';
-import { type IfAddr, type InetDev, inetOf, type OutPacket } from './inet.js';
+import { type IfAddr, type InetDev, inetOf, NO_NEIGH_OVERRIDES, type OutPacket } from './inet.js';
+import { encodeIcmpFrame, forwardIpv4, Ipv4View, ipv4Destination, ipv4Source, readIcmp, readIpv4, readQuotedEcho, withDestination } from '../wire/fast.js';
 import { Ping, type PingHost, type PingOptions, pingOptions, pingPayload } from './ping.js';
 import { DEFAULT_DEVCONF, DEFAULT_PARAMS, type DevConf, neighFromParams, neighToParams, parseSysctlName, sysctlValue } from './sysctl.js';
 import type { World } from './world.js';
@@ -156,18 +157,24 @@ export class NetworkNamespace implements DeviceOwner {
   private ipForward = 0;
   private ttl = 64;
   private echoIgnoreBroadcasts = 1;
-  private readonly confAll: DevConf = { ...DEFAULT_DEVCONF };
-  private readonly confDefault: DevConf = { ...DEFAULT_DEVCONF };
-  private neighDefault: NeighParams = { ...DEFAULT_PARAMS };
+  // Copy-on-write: namespaces share the kernel defaults until a sysctl is written, and devices share
+  // the namespace's conf.default (copied at creation, as Linux does) until theirs is written.
+  private confAll: Readonly<DevConf> = DEFAULT_DEVCONF;
+  private confDefault: Readonly<DevConf> = DEFAULT_DEVCONF;
+  private neighDefault: NeighParams = DEFAULT_PARAMS;
   private arpTimerAt = Infinity;
-  private readonly onArpTimer: (at: number) => void;
+  private onArpTimer: ((at: number) => void) | null = null;
   private pings: Ping[] | null = null;
-  private pingStarts = { at: -1, n: 0 };
+  private pingStarts: { at: number; n: number } | null = null;
   private proxyRng: ReturnType<World['rng']['fork']> | null = null;
   private arpings: Arping[] | null = null;
   private deleted = false;
-  private readonly pingHost: PingHost;
-  private readonly arpingHost: ArpingHost;
+  private pingHost: PingHost | null = null;
+  private arpingHost: ArpingHost | null = null;
+  /** Reused for reading IPv4 headers in place (receive processing never re-enters). */
+  private view: Ipv4View | null = null;
+  /** The error of the last failed send, for ping's messages. */
+  private sendError = '';
 
   /** @internal */
   constructor(world: World, name: string, id: number) {
@@ -175,77 +182,7 @@ export class NetworkNamespace implements DeviceOwner {
     this.context = world;
     this.name = name;
     this.id = id;
-    const reachRng = world.rng.fork(`reachable:${name}`);
-    const streams = new Map<number, ReturnType<typeof reachRng.fork>>();
-    this.arp = new ArpTable<OutPacket>({
-      hooks: {
-        solicit: (p) => this.arpSolicit(p.dev, p.target, p.dstMac, p.hint),
-        transmit: (pkt, _dev, mac) => this.sendFrame(pkt.dev, mac, pkt.packet),
-        failed: (pkt) => this.resolutionFailed(pkt),
-        // Dropped without an error report: the pending queue overflowed (INCOMPLETE), or no probe
-        // may be sent (mcast_solicit = 0: FAILED at once) or the table is full.
-        discarded: (pkt, dev, target) =>
-          pkt.dev.drop(null, this.arp.stateOf(dev, target) === 'INCOMPLETE' ? 'arp-queue-full' : 'arp-failed', `to ${ipStr(pkt.packet.dstValue)}`),
-        deadlineChanged: () => this.armArpTimer(),
-        changed: (c) => {
-          const tr = this.world.tracer;
-          if (tr.listening['neigh:state']) {
-            tr.emit({
-              kind: 'neigh:state',
-              time: this.world.loop.now,
-              ns: this.name,
-              dev: this.byIndex.get(c.dev)?.name ?? String(c.dev),
-              ip: ipStr(c.ip),
-              from: c.from,
-              to: c.to,
-              // as `ip monitor neigh`: no lladdr for the states without a valid one (INCOMPLETE, FAILED)
-              lladdr: c.lladdr >= 0 && (Nud[c.to] & NUD_VALID) !== 0 ? MacAddress.fromNumber(c.lladdr).toString() : null,
-              why: c.why,
-            });
-          }
-        },
-      },
-      params: (dev) => this.neighParams(dev),
-      randomInt: (dev, min, max) => {
-        let r = streams.get(dev);
-        if (r === undefined) {
-          r = reachRng.fork(String(dev));
-          streams.set(dev, r);
-        }
-        return r.int(min, max);
-      },
-      deviceName: (dev) => this.byIndex.get(dev)?.name ?? String(dev),
-      deviceIndex: (n) => this.devs.get(n)?.ifindex,
-      gc: world.neighGc,
-    });
-    // Neighbour timers run after the other events already queued for their instant: the kernel's
-    // timer wheel fires them up to one granule late, so a packet sent at the very instant a timer
-    // is due goes first (e.g. ping's 4th request is queued before resolution fails at 3 s).
-    const deferred = (at: number): void => {
-      if (at !== this.arpTimerAt) return;
-      this.arpTimerAt = Infinity;
-      this.arp.poll(this.world.loop.now);
-      this.armArpTimer();
-    };
-    this.onArpTimer = (at: number) => {
-      if (at !== this.arpTimerAt) return;
-      this.world.loop.post(0, deferred, at);
-    };
-    const loop = world.loop;
-    this.pingHost = {
-      loop,
-      sendEcho: (p, seq) => this.sendEcho(p, seq),
-      release: (p) => {
-        if (this.pings) this.pings = this.pings.filter((x) => x !== p);
-      },
-    };
-    this.arpingHost = {
-      loop,
-      send: (a, to) => this.sendArping(a, to),
-      release: (a) => {
-        if (this.arpings) this.arpings = this.arpings.filter((x) => x !== a);
-      },
-    };
+    this.arp = new ArpTable<OutPacket>({ hooks: new NamespaceArpHooks(this), gc: world.neighGc });
     this.lo = new LoopbackDevice(this);
     this.lo._ifindex = this.attachDevice(this.lo);
     world.deviceCreated(this.lo);
@@ -322,7 +259,7 @@ export class NetworkNamespace implements DeviceOwner {
     let idx = preferredIfindex !== undefined && !this.byIndex.has(preferredIfindex) ? preferredIfindex : this.nextIfindex;
     while (this.byIndex.has(idx)) idx++;
     if (idx >= this.nextIfindex) this.nextIfindex = idx + 1;
-    const inet: InetDev = { addrs: [], conf: { ...this.confDefault }, neigh: {}, params: null };
+    const inet: InetDev = { addrs: [], conf: this.confDefault, neigh: NO_NEIGH_OVERRIDES, params: null };
     dev.inet = inet;
     dev.owner = this;
     this.devs.set(dev.name, dev);
@@ -682,9 +619,12 @@ export class NetworkNamespace implements DeviceOwner {
           this.setForwarding(v);
           return;
         }
-        if (k.scope === 'all') this.confAll[k.key] = v;
-        else if (k.scope === 'default') this.confDefault[k.key] = v;
-        else inetOf(dev!).conf[k.key] = v;
+        if (k.scope === 'all') this.confAll = { ...this.confAll, [k.key]: v };
+        else if (k.scope === 'default') this.confDefault = { ...this.confDefault, [k.key]: v };
+        else {
+          const inet = inetOf(dev!);
+          inet.conf = { ...inet.conf, [k.key]: v };
+        }
         return;
       case 'neigh': {
         const ns = neighToParams(k.field, k.unit, v);
@@ -713,9 +653,12 @@ export class NetworkNamespace implements DeviceOwner {
   /** ip_forward / conf.all.forwarding: set everywhere (devinet's inet_forward_change). */
   private setForwarding(v: number): void {
     this.ipForward = v;
-    this.confAll.forwarding = v;
-    this.confDefault.forwarding = v;
-    for (const d of this.devs.values()) inetOf(d).conf.forwarding = v;
+    this.confAll = { ...this.confAll, forwarding: v };
+    this.confDefault = { ...this.confDefault, forwarding: v };
+    for (const d of this.devs.values()) {
+      const inet = inetOf(d);
+      if (inet.conf.forwarding !== v) inet.conf = { ...inet.conf, forwarding: v };
+    }
   }
 
   private conf(dev: NetDevice, key: keyof DevConf): number {
@@ -735,22 +678,42 @@ export class NetworkNamespace implements DeviceOwner {
     }
   }
 
-  private neighParams(ifindex: number): NeighParams {
+  /** @internal */
+  neighParams(ifindex: number): NeighParams {
     const dev = this.byIndex.get(ifindex);
     if (dev === undefined) return this.neighDefault;
     const inet = inetOf(dev);
+    if (inet.neigh === NO_NEIGH_OVERRIDES) return this.neighDefault;
     return (inet.params ??= { ...this.neighDefault, ...inet.neigh });
   }
 
   // ================================================================ ARP table timer
 
-  /** Make sure an event fires at the ARP table's next deadline. */
-  private armArpTimer(): void {
+  /** Make sure an event fires at the ARP table's next deadline. @internal */
+  armArpTimer(): void {
     const d = this.arp.nextDeadline();
     if (d === undefined || d >= this.arpTimerAt) return;
     this.arpTimerAt = d;
     const loop = this.world.loop;
-    loop.post(Math.max(0, d - loop.now), this.onArpTimer, d);
+    loop.post(Math.max(0, d - loop.now), (this.onArpTimer ??= this.makeArpTimer()), d);
+  }
+
+  /**
+   * Neighbour timers run after the other events already queued for their instant: the kernel's
+   * timer wheel fires them up to one granule late, so a packet sent at the very instant a timer is
+   * due goes first (e.g. ping's 4th request is queued before resolution fails at 3 s).
+   */
+  private makeArpTimer(): (at: number) => void {
+    const deferred = (at: number): void => {
+      if (at !== this.arpTimerAt) return;
+      this.arpTimerAt = Infinity;
+      this.arp.poll(this.world.loop.now);
+      this.armArpTimer();
+    };
+    return (at: number) => {
+      if (at !== this.arpTimerAt) return;
+      this.world.loop.post(0, deferred, at);
+    };
   }
 
   // ================================================================ receive path
@@ -903,14 +866,14 @@ export class NetworkNamespace implements DeviceOwner {
     dev.transmit(frame);
   }
 
-  /** arp_solicit: a probe for `target`, with the source chosen by arp_announce. */
-  private arpSolicit(ifindex: number, target: number, dstMac: number | null, hint: OutPacket | null): void {
+  /** arp_solicit: a probe for `target`, with the source chosen by arp_announce. @internal */
+  arpSolicit(ifindex: number, target: number, dstMac: number | null, hint: OutPacket | null): void {
     const dev = this.byIndex.get(ifindex);
     if (dev === undefined) return;
     let saddr = 0;
     const announce = this.conf(dev, 'arp_announce');
     if (hint !== null && announce <= 1) {
-      const s = hint.packet.srcValue;
+      const s = ipv4Source(hint.frame);
       const local = inetOf(dev).addrs.some((a) => a.address === s) || this.local.has(s);
       if (announce === 0 && local) saddr = s;
       if (announce === 1 && local && inetOf(dev).addrs.some((a) => ((target & a.mask) >>> 0) === a.network && ((s & a.mask) >>> 0) === a.network)) saddr = s;
@@ -945,86 +908,85 @@ export class NetworkNamespace implements DeviceOwner {
 
   private ipRcv(dev: NetDevice, frame: Frame, type: number): void {
     if (type === PKT_OTHERHOST) return dev.drop(frame, 'not-for-us', 'unicast to another MAC');
-    const r = Ipv4Packet.decode(frame.payload);
-    if (!r.ok) return dev.drop(frame, 'malformed', r.error.message);
-    const pkt = r.value;
-    if (!pkt.checksumOk) return dev.drop(frame, 'bad-checksum');
-    const dst = pkt.dstValue;
-    if (this.local.has(dst)) return this.localDeliver(dev, frame, pkt, false);
-    if (dst === LIMITED_BROADCAST || dst >>> 28 === 0xe || this.isBroadcastOf(dev, dst)) return this.localDeliver(dev, frame, pkt, true);
-    if (this.conf(dev, 'forwarding') !== 0) return this.forward(dev, frame, pkt);
+    const v = (this.view ??= new Ipv4View());
+    if (!readIpv4(frame, v)) return dev.drop(frame, 'malformed', v.error);
+    if (!v.checksumOk) return dev.drop(frame, 'bad-checksum');
+    const dst = v.dst;
+    if (this.local.has(dst)) return this.localDeliver(dev, frame, v, false);
+    if (dst === LIMITED_BROADCAST || dst >>> 28 === 0xe || this.isBroadcastOf(dev, dst)) return this.localDeliver(dev, frame, v, true);
+    if (this.conf(dev, 'forwarding') !== 0) return this.forward(dev, frame, v);
     dev.drop(frame, 'not-for-us', `IPv4 to ${ipStr(dst)}, forwarding off`);
   }
 
   private isBroadcastOf(dev: NetDevice, dst: number): boolean {
-    return inetOf(dev).addrs.some((a) => a.prefixLength < 31 && a.broadcast === dst);
+    const addrs = inetOf(dev).addrs;
+    for (let i = 0; i < addrs.length; i++) if (addrs[i]!.broadcast === dst && addrs[i]!.prefixLength < 31) return true;
+    return false;
   }
 
-  private localDeliver(dev: NetDevice, frame: Frame, pkt: Ipv4Packet, broadcast: boolean): void {
-    if (pkt.protocol !== IpProtocol.ICMP) return dev.drop(frame, 'unsupported-protocol', `IP protocol ${pkt.protocol}`);
-    if (pkt.moreFragments || pkt.fragmentOffset !== 0) return dev.drop(frame, 'unsupported-protocol', 'IP fragment (reassembly is not modelled)');
-    const m = IcmpMessage.decode(pkt.payload);
-    if (!m.ok) return dev.drop(frame, 'malformed', m.error.message);
-    const icmp = m.value;
-    if (!icmp.checksumOk) return dev.drop(frame, 'bad-checksum', 'ICMP');
-    if (icmp.type === IcmpType.ECHO_REQUEST) {
+  private localDeliver(dev: NetDevice, frame: Frame, v: Ipv4View, broadcast: boolean): void {
+    if (v.protocol !== IpProtocol.ICMP) return dev.drop(frame, 'unsupported-protocol', `IP protocol ${v.protocol}`);
+    if (v.moreFragments || v.fragmentOffset !== 0) return dev.drop(frame, 'unsupported-protocol', 'IP fragment (reassembly is not modelled)');
+    if (!readIcmp(frame, v)) return dev.drop(frame, 'malformed', v.error);
+    if (!v.icmpChecksumOk) return dev.drop(frame, 'bad-checksum', 'ICMP');
+    const type = v.icmpType;
+    if (type === IcmpType.ECHO_REQUEST) {
       if (broadcast && this.echoIgnoreBroadcasts !== 0) return;
-      this.echoReply(pkt, icmp, broadcast ? this.selectAddr(dev, pkt.srcValue) : pkt.dstValue);
+      // icmp_reply: same identifier, sequence and data, from the address the request was sent to.
+      const src = broadcast ? this.selectAddr(dev, v.src) : v.dst;
+      this.ipSendIcmp(src, v.src, v.tos, this.ttl, false, IcmpType.ECHO_REPLY, 0, v.icmpRest, frame.bytes, v.payloadOffset + 8, v.payloadLength - 8);
       return;
     }
     const pings = this.pings;
     if (pings === null) return;
-    if (icmp.type === IcmpType.ECHO_REPLY) {
-      for (const p of pings) if (p.id === icmp.identifier) p.onReply(icmp.sequence, pkt.ttl, ipStr(pkt.srcValue), icmp.byteLength);
+    if (type === IcmpType.ECHO_REPLY) {
+      const id = v.icmpRest >>> 16;
+      for (const p of pings) if (p.id === id) p.onReply(v.icmpRest & 0xffff, v.ttl, v.src, v.payloadLength);
       return;
     }
-    if (icmp.type === IcmpType.DEST_UNREACHABLE || icmp.type === IcmpType.TIME_EXCEEDED) {
-      const q = Ipv4Packet.decode(icmp.data.length >= 20 ? icmp.data : new Uint8Array(0));
-      // The quote may be cut; read the echo header straight from the quoted bytes.
-      const qd = icmp.data;
-      if (qd.length < 28 || qd[9] !== IpProtocol.ICMP) return;
-      const ihl = (qd[0]! & 0x0f) * 4;
-      if (qd.length < ihl + 8 || qd[ihl] !== IcmpType.ECHO_REQUEST) return;
-      const id = (qd[ihl + 4]! << 8) | qd[ihl + 5]!;
-      const seq = (qd[ihl + 6]! << 8) | qd[ihl + 7]!;
-      void q;
-      const msg = icmpErrorText(icmp.type, icmp.code);
-      for (const p of pings) if (p.id === id) p.onError(seq, ipStr(pkt.srcValue), msg);
+    if (type === IcmpType.DEST_UNREACHABLE || type === IcmpType.TIME_EXCEEDED) {
+      const quoted = readQuotedEcho(frame, v);
+      if (quoted < 0) return;
+      const id = quoted >>> 16;
+      const msg = icmpErrorText(type, v.icmpCode);
+      for (const p of pings) if (p.id === id) p.onError(quoted & 0xffff, ipStr(v.src), msg);
     }
   }
 
-  private echoReply(req: Ipv4Packet, icmp: IcmpMessage, src: number): void {
-    const reply = IcmpMessage.make(IcmpType.ECHO_REPLY, 0, icmp.rest, icmp.data);
-    this.ipSend(src, req.srcValue, reply, { tos: req.tos, ttl: this.ttl, df: false });
-  }
-
-  private forward(inDev: NetDevice, frame: Frame, pkt: Ipv4Packet): void {
-    if (pkt.ttl <= 1) {
+  private forward(inDev: NetDevice, frame: Frame, v: Ipv4View): void {
+    const ip = frame.bytes.subarray(v.ipOffset, v.ipOffset + v.totalLength);
+    if (v.ttl <= 1) {
       inDev.drop(frame, 'ttl-exceeded');
-      this.icmpSend(pkt, inDev, IcmpType.TIME_EXCEEDED, 0);
+      this.icmpSend(ip, inDev, IcmpType.TIME_EXCEEDED, 0);
       return;
     }
-    const rt = this.routing.lookup(pkt.dstValue);
+    const rt = this.routing.lookup(v.dst);
     if (rt === undefined || rt.type !== 'unicast') {
-      inDev.drop(frame, 'no-route', `to ${ipStr(pkt.dstValue)}`);
-      this.icmpSend(pkt, inDev, IcmpType.DEST_UNREACHABLE, IcmpUnreachableCode.NET);
+      inDev.drop(frame, 'no-route', `to ${ipStr(v.dst)}`);
+      this.icmpSend(ip, inDev, IcmpType.DEST_UNREACHABLE, IcmpUnreachableCode.NET);
       return;
     }
     const out = this.byIndex.get(rt.dev)!;
-    const fwd = pkt.withTtl(pkt.ttl - 1);
-    if (fwd.totalLength > out.mtu) {
-      out.drop(frame, 'mtu', `forwarded packet of ${fwd.totalLength} bytes exceeds ${out.name} MTU ${out.mtu}`);
-      if (pkt.dontFragment) this.icmpSend(pkt, inDev, IcmpType.DEST_UNREACHABLE, IcmpUnreachableCode.FRAG_NEEDED, out.mtu);
+    if (v.totalLength > out.mtu) {
+      out.drop(frame, 'mtu', `forwarded packet of ${v.totalLength} bytes exceeds ${out.name} MTU ${out.mtu}`);
+      if (v.dontFragment) this.icmpSend(ip, inDev, IcmpType.DEST_UNREACHABLE, IcmpUnreachableCode.FRAG_NEEDED, out.mtu);
       return;
     }
-    this.output({ packet: fwd, dev: out, inDev }, rt.gateway ?? pkt.dstValue);
+    const nexthop = rt.gateway ?? v.dst;
+    const mac = this.resolveFast(out, nexthop, v.totalLength);
+    if (mac === -2) return;
+    if (mac >= 0) out.transmit(forwardIpv4(frame, v, mac, out.macValue));
+    else this.queueOrSend(out, nexthop, forwardIpv4(frame, v, 0, out.macValue), inDev);
   }
 
   /**
-   * icmp_send: an ICMP error about `orig` to its sender. Never about ICMP errors, broadcasts or
-   * fragments. Quotes up to 548 bytes of the original datagram.
+   * icmp_send: an ICMP error about the IPv4 packet `ip` to its sender. Never about ICMP errors,
+   * broadcasts or fragments. Quotes up to 548 bytes of the original datagram.
    */
-  private icmpSend(orig: Ipv4Packet, inDev: NetDevice | null, type: number, code: number, mtu = 0): void {
+  private icmpSend(ip: Uint8Array, inDev: NetDevice | null, type: number, code: number, mtu = 0): void {
+    const r = Ipv4Packet.decode(ip);
+    if (!r.ok) return;
+    const orig = r.value;
     const dst = orig.srcValue;
     if (dst === 0 || dst === LIMITED_BROADCAST || dst >>> 28 === 0xe) return;
     if (orig.fragmentOffset !== 0) return;
@@ -1032,75 +994,83 @@ export class NetworkNamespace implements DeviceOwner {
       const t = orig.payload[0];
       if (t !== undefined && t !== IcmpType.ECHO_REQUEST && t !== IcmpType.ECHO_REPLY) return;
     }
-    const bytes = orig.toBytes();
-    const quote = bytes.subarray(0, Math.min(bytes.length, ICMP_QUOTE_MAX));
+    const quote = ip.subarray(0, Math.min(orig.totalLength, ICMP_QUOTE_MAX));
     const src = this.local.has(orig.dstValue) ? orig.dstValue : inDev !== null ? this.selectAddr(inDev, dst) : this.selectAddr(this.lo, dst);
-    const msg = IcmpMessage.make(type, code, type === IcmpType.DEST_UNREACHABLE && code === IcmpUnreachableCode.FRAG_NEEDED ? mtu & 0xffff : 0, quote);
-    this.ipSend(src, dst, msg, { tos: (orig.tos & 0x1e) | 0xc0, ttl: this.ttl, df: false });
+    const rest = type === IcmpType.DEST_UNREACHABLE && code === IcmpUnreachableCode.FRAG_NEEDED ? mtu & 0xffff : 0;
+    this.ipSendIcmp(src, dst, (orig.tos & 0x1e) | 0xc0, this.ttl, false, type, code, rest, quote, 0, quote.length);
   }
 
-  /** A queued packet's resolution failed (neigh_invalidate → arp_error_report). */
-  private resolutionFailed(out: OutPacket): void {
-    out.dev.drop(null, 'arp-failed', `no ARP reply for ${ipStr(out.packet.dstValue)}`);
-    this.icmpSend(out.packet, out.inDev, IcmpType.DEST_UNREACHABLE, IcmpUnreachableCode.HOST);
+  /** A queued packet's resolution failed (neigh_invalidate → arp_error_report). @internal */
+  resolutionFailed(out: OutPacket): void {
+    const ip = out.frame.bytes.subarray(out.frame.payloadOffset);
+    out.dev.drop(null, 'arp-failed', `no ARP reply for ${ipStr(ipv4Destination(out.frame))}`);
+    this.icmpSend(ip, out.inDev, IcmpType.DEST_UNREACHABLE, IcmpUnreachableCode.HOST);
   }
 
   /**
-   * Route and send an ICMP message from this namespace (ip_push_pending_frames). Returns an error
-   * text when it cannot be sent (no route, device down, too big), or null.
+   * Route and send an ICMP message from this namespace (ip_push_pending_frames): the frame is
+   * encoded once, with the next hop's MAC when it is known (the cached-header fast path), or queued
+   * in the neighbour table until it resolves. Returns an error text when it cannot be sent (no
+   * route, device down, too big), or null.
    */
-  private ipSend(src: number, dst: number, msg: IcmpMessage, o: { tos: number; ttl: number; df: boolean }): string | null {
+  private ipSendIcmp(src: number, dst: number, tos: number, ttl: number, df: boolean, type: number, code: number, rest: number, data: Uint8Array, off: number, len: number): string | null {
     const rt = this.routing.lookup(dst);
     if (rt === undefined) return 'Network is unreachable';
     if (rt.type === 'local' || (rt.type === 'broadcast' && this.local.has(dst))) {
+      // Local traffic goes through `lo`; while lo is down it is dropped there, counted in lo's
+      // tx_dropped, and the sender sees no error (a 6.18 kernel: `ping` of its own address with lo
+      // down reports the packets transmitted and lost, lo TX dropped 2).
       const s = src !== 0 ? src : dst;
-      const pkt = Ipv4Packet.create({ src: Ipv4Address.fromNumber(s), dst: Ipv4Address.fromNumber(dst), protocol: IpProtocol.ICMP, ttl: o.ttl, tos: o.tos, dontFragment: o.df, identification: this.world.nextIpId(this.id, s, dst, 1), payload: msg });
-      return this.loopbackOutput(pkt);
-    }
-    const dev = this.byIndex.get(rt.dev)!;
-    const s = src !== 0 ? src : (rt.prefsrc ?? this.selectAddr(dev, rt.gateway ?? dst));
-    const pkt = Ipv4Packet.create({ src: Ipv4Address.fromNumber(s), dst: Ipv4Address.fromNumber(dst), protocol: IpProtocol.ICMP, ttl: o.ttl, tos: o.tos, dontFragment: o.df, identification: this.world.nextIpId(this.id, s, dst, 1), payload: msg });
-    if (rt.type === 'broadcast' || dst === LIMITED_BROADCAST) return this.sendFrameChecked(dev, BROADCAST_MAC, pkt);
-    return this.output({ packet: pkt, dev, inDev: null }, rt.gateway ?? dst);
-  }
-
-  private loopbackOutput(pkt: Ipv4Packet): string | null {
-    // Local traffic goes through `lo`; while lo is down it is dropped there, counted in lo's
-    // tx_dropped, and the sender sees no error (a 6.18 kernel: `ping` of its own address with lo
-    // down reports the packets transmitted and lost, lo TX dropped 2).
-    this.lo.transmit(Frame.encode(0, 0, EtherType.IPv4, -1, pkt));
-    return null;
-  }
-
-  /** ip_finish_output2: resolve the next hop and send, or queue until resolved. */
-  private output(out: OutPacket, nexthop: number): string | null {
-    const dev = out.dev;
-    if (!dev.isUp) {
-      dev.drop(null, 'device-down', `to ${ipStr(out.packet.dstValue)}`);
-      return 'Network is down';
-    }
-    if (out.packet.totalLength > dev.mtu) {
-      dev.drop(null, 'mtu', `packet of ${out.packet.totalLength} bytes exceeds ${dev.name} MTU ${dev.mtu}`);
-      return `Message too long, mtu=${dev.mtu}`;
-    }
-    if (nexthop === LIMITED_BROADCAST || this.isBroadcastOf(dev, nexthop)) {
-      this.sendFrame(dev, BROADCAST_MAC, out.packet);
+      this.lo.transmit(encodeIcmpFrame(0, 0, s, dst, ttl, tos, this.world.nextIpId(this.id, s, dst, 1), df, type, code, rest, data, off, len));
       return null;
     }
-    const mac = this.arp.output(dev.ifindex, nexthop, out, this.world.loop.now);
+    const dev = this.byIndex.get(rt.dev)!;
+    // fib_result_prefsrc: the route's prefsrc, else inet_select_addr towards the next hop.
+    const s = src !== 0 ? src : (rt.prefsrc ?? this.selectAddr(dev, rt.gateway ?? dst));
+    const nexthop = rt.type === 'broadcast' || dst === LIMITED_BROADCAST ? LIMITED_BROADCAST : (rt.gateway ?? dst);
+    const mac = this.resolveFast(dev, nexthop, 28 + len);
+    if (mac === -2) return this.sendError;
+    const id = this.world.nextIpId(this.id, s, dst, 1);
+    if (mac >= 0) dev.transmit(encodeIcmpFrame(mac, dev.macValue, s, dst, ttl, tos, id, df, type, code, rest, data, off, len));
+    else this.queueOrSend(dev, nexthop, encodeIcmpFrame(0, dev.macValue, s, dst, ttl, tos, id, df, type, code, rest, data, off, len), null);
+    return null;
+  }
+
+  /**
+   * The checks of ip_finish_output and the neighbour fast path: the MAC to send to at once
+   * (broadcast, or a REACHABLE/PERMANENT/NOARP entry), -1 when the neighbour table must be asked
+   * ({@link NetworkNamespace.queueOrSend}), -2 when the packet cannot be sent (`sendError` says why).
+   */
+  private resolveFast(dev: NetDevice, nexthop: number, ipLength: number): number {
+    if (!dev.isUp) {
+      dev.drop(null, 'device-down', `to ${ipStr(nexthop)}`);
+      this.sendError = 'Network is down';
+      return -2;
+    }
+    if (ipLength > dev.mtu) {
+      dev.drop(null, 'mtu', `packet of ${ipLength} bytes exceeds ${dev.name} MTU ${dev.mtu}`);
+      this.sendError = `Message too long, mtu=${dev.mtu}`;
+      return -2;
+    }
+    if (nexthop === LIMITED_BROADCAST || this.isBroadcastOf(dev, nexthop)) return BROADCAST_MAC;
+    const mac = this.arp.connectedMac(dev.ifindex, nexthop);
+    if (mac >= 0) return mac;
+    // STALE, DELAY, PROBE: sent at once with the cached MAC (STALE goes to DELAY).
+    const m = this.arp.outputMac(dev.ifindex, nexthop, this.world.loop.now);
+    if (m >= 0) this.armArpTimer();
+    return m;
+  }
+
+  /** neigh_event_send for an entry without a usable MAC: queue the frame (encoded without its destination MAC). */
+  private queueOrSend(dev: NetDevice, nexthop: number, template: Frame, inDev: NetDevice | null): void {
+    const mac = this.arp.output(dev.ifindex, nexthop, { frame: template, dev, inDev }, this.world.loop.now);
     this.armArpTimer();
-    if (mac >= 0) this.sendFrame(dev, mac, out.packet);
-    return null;
+    if (mac >= 0) dev.transmit(withDestination(template, mac));
   }
 
-  private sendFrameChecked(dev: NetDevice, mac: number, pkt: Ipv4Packet): string | null {
-    if (!dev.isUp) return 'Network is down';
-    this.sendFrame(dev, mac, pkt);
-    return null;
-  }
-
-  private sendFrame(dev: NetDevice, mac: number, pkt: Ipv4Packet): void {
-    dev.transmit(Frame.encode(mac, dev.macValue, EtherType.IPv4, -1, pkt));
+  /** A queued frame whose next hop resolved. @internal */
+  sendQueued(out: OutPacket, mac: number): void {
+    out.dev.transmit(withDestination(out.frame, mac));
   }
 
   // ================================================================ ping and arping
@@ -1127,17 +1097,39 @@ export class NetworkNamespace implements DeviceOwner {
     // Each run gets its own identifier (iputils uses its process id): drawn from a stream named by
     // the start time, with a counter when several runs start at the same instant.
     const now = this.world.loop.now;
-    const nth = this.pingStarts.at === now ? ++this.pingStarts.n : ((this.pingStarts = { at: now, n: 0 }), 0);
+    const starts = this.pingStarts;
+    const nth = starts !== null && starts.at === now ? ++starts.n : ((this.pingStarts = { at: now, n: 0 }), 0);
     const used = new Set((this.pings ?? []).map((x) => x.id));
     let id = -1;
     for (let k = nth; id < 0 || used.has(id); k++) id = this.world.rng.fork(`ping-id:${this.name}`).fork(k === 0 ? String(now) : `${now}#${k}`).int(0, 0x10000);
-    const p = new Ping(this.pingHost, target.toString(), id, o);
+    const p = new Ping(this.hostForPings(), target.toString(), id, o);
     (this.pings ??= []).push(p);
     return p;
   }
 
-  private sendEcho(p: Ping, seq: number): string | null {
-    const dst = Ipv4Address.parse(p.target).value;
+  private hostForPings(): PingHost {
+    return (this.pingHost ??= {
+      loop: this.world.loop,
+      sendEcho: (p, seq) => this.sendEcho(p, seq),
+      release: (p) => {
+        if (this.pings) this.pings = this.pings.filter((x) => x !== p);
+      },
+    });
+  }
+
+  private hostForArpings(): ArpingHost {
+    return (this.arpingHost ??= {
+      loop: this.world.loop,
+      send: (a, to) => this.sendArping(a, to),
+      release: (a) => {
+        if (this.arpings) this.arpings = this.arpings.filter((x) => x !== a);
+      },
+    });
+  }
+
+  /** @internal */
+  sendEcho(p: Ping, seq: number): string | null {
+    const dst = p.targetValue;
     const rt = this.routing.lookup(dst);
     if (rt === undefined) return 'Network is unreachable';
     const dev = rt.type === 'local' ? this.lo : this.byIndex.get(rt.dev)!;
@@ -1145,10 +1137,8 @@ export class NetworkNamespace implements DeviceOwner {
     // gateway for a gateway route, not the final destination).
     const src = rt.type === 'local' ? dst : (rt.prefsrc ?? this.selectAddr(dev, rt.gateway ?? dst));
     if (p.source === '') p.source = ipStr(src);
-    const data = new Uint8Array(p.size);
-    pingPayload(p.size, this.world.loop.now, data);
-    const msg = IcmpMessage.make(IcmpType.ECHO_REQUEST, 0, ((p.id << 16) | seq) >>> 0, data);
-    return this.ipSend(src, dst, msg, { tos: 0, ttl: p.ttl, df: true });
+    const data = p.payload(this.world.loop.now);
+    return this.ipSendIcmp(src, dst, 0, p.ttl, true, IcmpType.ECHO_REQUEST, 0, ((p.id << 16) | seq) >>> 0, data, 0, data.length);
   }
 
   /**
@@ -1179,7 +1169,7 @@ export class NetworkNamespace implements DeviceOwner {
     if (options.source !== undefined) source = Ipv4Address.from(options.source).value;
     else if (options.mode === 'unsolicited' || options.mode === 'reply') source = target;
     else source = this.selectAddr(dev, target);
-    const a = new Arping(this.arpingHost, {
+    const a = new Arping(this.hostForArpings(), {
       target: ipStr(target),
       targetValue: target,
       dev: dev.name,
@@ -1333,5 +1323,70 @@ function icmpErrorText(type: number, code: number): string {
       return 'Frag needed and DF set';
     default:
       return `Dest Unreachable, Bad Code: ${code}`;
+  }
+}
+
+/**
+ * The namespace's side of its ArpTable: one object per namespace with prototype methods (no
+ * per-namespace closures: namespaces are many, see docs/performance.md).
+ */
+class NamespaceArpHooks implements ArpTableHooks<OutPacket> {
+  private reachRng: Rng | null = null;
+  private streams: Map<number, Rng> | null = null;
+  constructor(private readonly ns: NetworkNamespace) {}
+
+  solicit(p: ArpSolicit<OutPacket>): void {
+    this.ns.arpSolicit(p.dev, p.target, p.dstMac, p.hint);
+  }
+  transmit(pkt: OutPacket, _dev: number, mac: number): void {
+    this.ns.sendQueued(pkt, mac);
+  }
+  failed(pkt: OutPacket): void {
+    this.ns.resolutionFailed(pkt);
+  }
+  /**
+   * Dropped without an error report: the pending queue overflowed (INCOMPLETE), or no probe may be
+   * sent (mcast_solicit = 0: FAILED at once), or the table is full.
+   */
+  discarded(pkt: OutPacket, dev: number, target: number): void {
+    pkt.dev.drop(null, this.ns.arp.stateOf(dev, target) === 'INCOMPLETE' ? 'arp-queue-full' : 'arp-failed', `to ${ipStr(ipv4Destination(pkt.frame))}`);
+  }
+  deadlineChanged(): void {
+    this.ns.armArpTimer();
+  }
+  changed(c: NeighChange): void {
+    const ns = this.ns;
+    const tr = ns.world.tracer;
+    if (!tr.listening['neigh:state']) return;
+    tr.emit({
+      kind: 'neigh:state',
+      time: ns.world.loop.now,
+      ns: ns.name,
+      dev: ns.deviceByIndex(c.dev)?.name ?? String(c.dev),
+      ip: ipStr(c.ip),
+      from: c.from,
+      to: c.to,
+      // as `ip monitor neigh`: no lladdr for the states without a valid one (INCOMPLETE, FAILED)
+      lladdr: c.lladdr >= 0 && (Nud[c.to] & NUD_VALID) !== 0 ? MacAddress.fromNumber(c.lladdr).toString() : null,
+      why: c.why,
+    });
+  }
+  params(dev: number): NeighParams {
+    return this.ns.neighParams(dev);
+  }
+  randomInt(dev: number, min: number, max: number): number {
+    const streams = (this.streams ??= new Map());
+    let r = streams.get(dev);
+    if (r === undefined) {
+      r = (this.reachRng ??= this.ns.world.rng.fork(`reachable:${this.ns.name}`)).fork(String(dev));
+      streams.set(dev, r);
+    }
+    return r.int(min, max);
+  }
+  deviceName(dev: number): string {
+    return this.ns.deviceByIndex(dev)?.name ?? String(dev);
+  }
+  deviceIndex(name: string): number | undefined {
+    return this.ns.hasDevice(name) ? this.ns.device(name).ifindex : undefined;
   }
 }

@@ -104,6 +104,10 @@ export class Ping {
   readonly timeout: Nanoseconds;
   /** The source address used, once known. @internal */
   source = '';
+  /** The destination as a number. @internal */
+  readonly targetValue: number;
+  /** The ICMP data, reused for every request (only the timestamp changes). */
+  private data: Uint8Array | null = null;
 
   private readonly host: PingHost;
   private readonly _replies: PingReply[] = [];
@@ -131,6 +135,7 @@ export class Ping {
   constructor(host: PingHost, target: string, id: number, o: { count: number; interval: number; size: number; ttl: number; timeout: number; quiet: boolean }) {
     this.host = host;
     this.target = target;
+    this.targetValue = target.split('.').reduce((a, o) => a * 256 + Number(o), 0);
     this.id = id;
     this.count = o.count;
     this.interval = o.interval;
@@ -141,11 +146,23 @@ export class Ping {
     this.start = host.loop.now;
     this.last = this.start;
     this._lines.push(`PING ${target} (${target}) ${o.size}(${o.size + 28}) bytes of data.`);
-    this.timer = host.loop.schedule(0, () => this.tick(), `ping ${target}`);
+    host.loop.post(0, tick, this);
   }
 
-  private tick(): void {
-    this.timer = null;
+  /**
+   * The ICMP data of a request sent at `now`: iputils' pattern with the send time in front. The
+   * same buffer every time (the frame encoder copies it). @internal
+   */
+  payload(now: Nanoseconds): Uint8Array {
+    if (this.data === null) {
+      this.data = new Uint8Array(this.size);
+      pingPayload(this.size, now, this.data);
+    } else if (this.size >= 16) writeTimeval(now, this.data);
+    return this.data;
+  }
+
+  /** @internal */
+  tick(): void {
     if (this._done) return;
     const seq = this.nextSeq++;
     const now = this.host.loop.now;
@@ -170,15 +187,16 @@ export class Ping {
       }
     }
     if (this._transmitted < this.count) {
-      this.timer = this.host.loop.schedule(this.interval, () => this.tick(), `ping ${this.target}`);
+      // The next request: a plain loop event (no handle to allocate); a stopped ping ignores it.
+      this.host.loop.post(this.interval, tick, this);
     } else {
       this.timer = this.host.loop.schedule(this.timeout, () => this.finish(), `ping ${this.target} linger`);
       this.checkComplete();
     }
   }
 
-  /** An echo reply for us arrived. @internal */
-  onReply(seq: number, ttl: number, from: string, bytes: number): void {
+  /** An echo reply for us arrived (`from` is the source address as a number). @internal */
+  onReply(seq: number, ttl: number, fromValue: number, bytes: number): void {
     const now = this.host.loop.now;
     const sent = this.sentAt.get(seq);
     if (sent === undefined || this._done) return;
@@ -192,6 +210,7 @@ export class Ping {
     this.rttSum += us;
     this.rttSum2 += us * us;
     if (!this.quiet) {
+      const from = `${fromValue >>> 24}.${(fromValue >>> 16) & 255}.${(fromValue >>> 8) & 255}.${fromValue & 255}`;
       this._replies.push({ seq, ttl, rtt, from, bytes, time: now });
       // Without room for a timestamp (-s below 16) iputils prints no time.
       this._lines.push(`${bytes} bytes from ${from}: icmp_seq=${seq} ttl=${ttl}${this.size >= 16 ? ` time=${formatTrip(us)}` : ''}`);
@@ -319,25 +338,32 @@ export function pingOptions(o: PingOptions, defaultTtl: number, parse: (d: numbe
   return { count, interval, size, ttl, timeout, quiet: o.quiet === true };
 }
 
+/** The event callback of a ping's requests. */
+function tick(p: Ping): void {
+  p.tick();
+}
+
+/** Write the send time as a `struct timeval` (8-byte seconds, 8-byte microseconds, little-endian). @internal */
+export function writeTimeval(now: Nanoseconds, out: Uint8Array): void {
+  const sec = Math.floor(now / SECOND);
+  const usec = Math.floor((now % SECOND) / 1000);
+  let s = sec;
+  for (let i = 0; i < 8; i++) {
+    out[i] = i < 6 ? s & 0xff : 0;
+    s = Math.floor(s / 256);
+  }
+  let u = usec;
+  for (let i = 8; i < 16; i++) {
+    out[i] = i < 12 ? u & 0xff : 0;
+    u = Math.floor(u / 256);
+  }
+}
+
 /**
  * The ICMP data iputils sends: a `struct timeval` of the send time (8-byte seconds and 8-byte
  * microseconds, little-endian) when `size ≥ 16`, then byte k = k & 0xff. @internal
  */
 export function pingPayload(size: number, now: Nanoseconds, out: Uint8Array): void {
   for (let k = 0; k < size; k++) out[k] = k & 0xff;
-  if (size >= 16) {
-    const sec = Math.floor(now / SECOND);
-    const usec = Math.floor((now % SECOND) / 1000);
-    for (let i = 0; i < 16; i++) out[i] = 0;
-    let s = sec;
-    for (let i = 0; i < 6; i++) {
-      out[i] = s & 0xff;
-      s = Math.floor(s / 256);
-    }
-    let u = usec;
-    for (let i = 8; i < 12; i++) {
-      out[i] = u & 0xff;
-      u = Math.floor(u / 256);
-    }
-  }
+  if (size >= 16) writeTimeval(now, out);
 }

@@ -178,3 +178,33 @@ export function withDestination(frame: Frame, dstMac: number): Frame {
   writeMac(b, 0, dstMac);
   return Frame.wrap(b)!;
 }
+
+/**
+ * The identifier and sequence of the ICMP echo request quoted in an ICMP error (read into `v` by
+ * {@link readIpv4} and {@link readIcmp}), as `(id << 16) | seq`, or -1 when the quote is not an
+ * echo request.
+ * @internal
+ */
+export function readQuotedEcho(frame: Frame, v: Ipv4View): number {
+  const b = frame.bytes;
+  const q = v.payloadOffset + 8;
+  const end = v.payloadOffset + v.payloadLength;
+  if (end - q < 28 || b[q + 9] !== 1) return -1;
+  const ihl = (b[q]! & 0x0f) * 4;
+  if (end - q < ihl + 8 || b[q + ihl] !== 8) return -1;
+  return ((b[q + ihl + 4]! << 24) | (b[q + ihl + 5]! << 16) | (b[q + ihl + 6]! << 8) | b[q + ihl + 7]!) >>> 0;
+}
+
+/** The IPv4 source address of an untagged IPv4 frame (no checks). @internal */
+export function ipv4Source(frame: Frame): number {
+  const b = frame.bytes;
+  const o = frame.payloadOffset + 12;
+  return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+}
+
+/** The IPv4 destination address of an untagged IPv4 frame (no checks). @internal */
+export function ipv4Destination(frame: Frame): number {
+  const b = frame.bytes;
+  const o = frame.payloadOffset + 16;
+  return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+}
