@@ -4,7 +4,7 @@
 // run. And the cost of the bridge's forwarding decision alone (learn + look up + choose the port)
 // at 1024 ports, through the embedder API `decide()`, next to a bare Map lookup baseline.
 import { performance } from 'node:perf_hooks';
-import { EtherType, Frame, LinuxBridge, type NetworkNamespace, Simulator, VethPair } from '../src/index.js';
+import { EtherType, Frame, LinuxBridge, MacAddress, type NetworkNamespace, Simulator, VethPair } from '../src/index.js';
 import { fmtRate, measure } from './harness.js';
 import { bareLoopRate } from './loop.bench.js';
 
@@ -58,10 +58,11 @@ export function steadyForwarding(n: number, k: number): { forwarded: number; del
 /** ns per forwarding decision (learn + lookup + port choice) at `ports` ports, via decide(). */
 export function decisionCost(ports: number): { decide: number; mapBaseline: number } {
   const { br } = buildStar(ports);
-  const macs = br.ports.map((p) => p.device.macValue).reverse(); // ports list is newest first
-  const hostMacs = macs.map((_, i) => 0x020000000000 + i + 1);
+  // Host i has MAC 02:00:00:00:00:00 + i + 1 behind port i (the ports list is newest first) and
+  // sends to host i + 1.
   const portOf = [...br.ports].reverse();
-  const frames = hostMacs.map((src, i) => Frame.build({ dst: `02:00:00:00:${(((i + 1) % ports) + 1 >> 8).toString(16).padStart(2, '0')}:${(((i + 1) % ports) + 1 & 255).toString(16).padStart(2, '0')}`, src: `02:00:00:00:${((i + 1) >> 8).toString(16).padStart(2, '0')}:${((i + 1) & 255).toString(16).padStart(2, '0')}`, etherType: EtherType.IPv4 }, new Uint8Array(84)));
+  const hostMacs = portOf.map((_, i) => 0x020000000000 + i + 1);
+  const frames = hostMacs.map((src, i) => Frame.build({ dst: MacAddress.fromNumber(hostMacs[(i + 1) % ports]!), src: MacAddress.fromNumber(src), etherType: EtherType.IPv4 }, new Uint8Array(84)));
   for (let i = 0; i < ports; i++) br.decide(frames[i]!, portOf[i]!, 0); // learn every host
   let now = 0;
   const decide = measure((n) => {

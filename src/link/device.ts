@@ -1,5 +1,5 @@
 import { L2SimError } from '../errors/index.js';
-import type { EventLoop, Rng } from '../sim/index.js';
+import type { EventLoop } from '../sim/index.js';
 import type { DropReason, FrameTap, Tracer } from '../trace/index.js';
 import { type Frame, MacAddress } from '../wire/index.js';
 

@@ -3,13 +3,11 @@ import { type DeviceEvent, type DeviceOwner, type LinkContext, LoopbackDevice, t
 import { type AdminNudState, type ArpSolicit, ArpTable, type ArpTableHooks, type NeighChange, type NeighEntrySnapshot, type NeighParams, Nud, NUD_VALID } from '../neigh/index.js';
 import { type Route, RouteTable } from '../route/index.js';
 import { type Duration, type Nanoseconds, parseDuration, type Rng } from '../sim/index.js';
-import type { DropReason } from '../trace/index.js';
 import {
   ArpOp,
   ArpPacket,
   EtherType,
   Frame,
-  IcmpMessage,
   IcmpType,
   IcmpUnreachableCode,
   Ipv4Address,
@@ -21,7 +19,7 @@ import {
 import { Arping, type ArpingHost, type ArpingOptions } from './arping.js';
 import { type IfAddr, type InetDev, inetOf, NO_NEIGH_OVERRIDES, type OutPacket } from './inet.js';
 import { encodeIcmpFrame, forwardIpv4, Ipv4View, ipv4Destination, ipv4Source, readIcmp, readIpv4, readQuotedEcho, withDestination } from '../wire/fast.js';
-import { Ping, type PingHost, type PingOptions, pingOptions, pingPayload } from './ping.js';
+import { Ping, type PingHost, type PingOptions, pingOptions } from './ping.js';
 import { DEFAULT_DEVCONF, DEFAULT_PARAMS, type DevConf, neighFromParams, neighToParams, parseSysctlName, sysctlValue } from './sysctl.js';
 import type { World } from './world.js';
 import { LinuxBridge } from '../bridge/index.js';
@@ -56,7 +54,6 @@ const VIEW_ALIASES: Readonly<Record<string, ViewName>> = {
 
 const BROADCAST_MAC = 0xffff_ffff_ffff;
 const LIMITED_BROADCAST = 0xffff_ffff;
-const LOOPBACK_NET = 0x7f000000;
 const PKT_HOST = 0;
 const PKT_BROADCAST = 1;
 const PKT_MULTICAST = 2;
@@ -627,7 +624,7 @@ export class NetworkNamespace implements DeviceOwner {
         }
         return;
       case 'neigh': {
-        const ns = neighToParams(k.field, k.unit, v);
+        const ns = neighToParams(k.unit, v);
         if (k.scope === 'default') {
           this.neighDefault = { ...this.neighDefault, [k.field]: ns };
           for (const d of this.devs.values()) inetOf(d).params = null;
@@ -1300,11 +1297,6 @@ export class NetworkNamespace implements DeviceOwner {
   /** `namespace name`. */
   toString(): string {
     return `namespace ${this.name}`;
-  }
-
-  /** @internal */
-  dropAt(dev: NetDevice, frame: Frame | null, reason: DropReason, detail?: string): void {
-    dev.drop(frame, reason, detail);
   }
 }
 

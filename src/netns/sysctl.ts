@@ -127,8 +127,8 @@ export function sysctlValue(name: string, key: SysctlKey, value: number | string
   }
 }
 
-/** Convert kernel-unit values to {@link NeighParams} and back. @internal */
-export function neighToParams(field: keyof NeighParams, unit: number, v: number): number {
+/** Convert a kernel-unit value to nanoseconds (or a count) for {@link NeighParams}. @internal */
+export function neighToParams(unit: number, v: number): number {
   return unit === 0 ? v : v * unit;
 }
 
