@@ -76,7 +76,7 @@ export type {
   PortState,
 } from './bridge/index.js';
 export { ArpTable, DEFAULT_NEIGH_PARAMS, Nud, NUD_CONNECTED, NUD_IN_TIMER, NUD_VALID, NUD_TRANSITIONS } from './neigh/index.js';
-export type { AdminNudState, ArpSolicit, ArpTableHooks, ArpTableOptions, NeighChange, NeighEntrySnapshot, NeighGcShared, NeighParams, NudStateName } from './neigh/index.js';
+export type { AdminNudState, ArpSolicit, ArpTableHooks, ArpTableOptions, NeighChange, NeighEntrySnapshot, NeighGcMember, NeighGcShared, NeighParams, NudStateName } from './neigh/index.js';
 export { RouteTable } from './route/index.js';
 export type { Route, RouteProto, RouteScope, RouteTableName, RouteType } from './route/index.js';
 export { Capture, Tracer, TRACE_KINDS, readPcap, formatTraceEvent, summarizeFrame, TraceRecorder } from './trace/index.js';

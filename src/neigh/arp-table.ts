@@ -41,6 +41,15 @@ export const DEFAULT_NEIGH_PARAMS: NeighParams = Object.freeze({
   locktime: 1 * SECOND,
 });
 
+/** A table sharing {@link NeighGcShared} (every `ArpTable` is one). */
+export interface NeighGcMember {
+  /**
+   * Start periodic garbage collection if it is not running.
+   * @param now - current time
+   */
+  startGc(now: number): void;
+}
+
 /**
  * Table-wide garbage-collection state (`net.ipv4.neigh.default.gc_thresh1/2/3`). Tables sharing one
  * object behave as Linux's single `arp_tbl` and must be driven by one clock, in time order.
@@ -61,7 +70,7 @@ export interface NeighGcShared {
    * reaches gc_thresh1, every one of them starts its periodic GC, as Linux's one work item does
    * for the whole table.
    */
-  members?: Set<{ startGc(now: number): void }>;
+  members?: Set<NeighGcMember>;
   /** The instant of the current sweep, and whether the table was at gc_thresh1 when it began. */
   sweepTime?: number;
   /** Whether the current sweep collects (the count was at least gc_thresh1 when it began). */

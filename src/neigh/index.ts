@@ -8,6 +8,6 @@
  * @packageDocumentation
  */
 export { ArpTable, DEFAULT_NEIGH_PARAMS } from './arp-table.js';
-export type { AdminNudState, ArpSolicit, ArpTableHooks, ArpTableOptions, NeighChange, NeighEntrySnapshot, NeighGcShared, NeighParams } from './arp-table.js';
+export type { AdminNudState, ArpSolicit, ArpTableHooks, ArpTableOptions, NeighChange, NeighEntrySnapshot, NeighGcMember, NeighGcShared, NeighParams } from './arp-table.js';
 export { Nud, NUD_CONNECTED, NUD_IN_TIMER, NUD_VALID, NUD_TRANSITIONS } from './state.js';
 export type { NudStateName } from './state.js';
