@@ -72,6 +72,9 @@ for (const n of ns) {
     ratio.push(a.run_wall_s! / b.run_wall_s!);
     perFrame.push(a.run_wall_s! / a.link_frames! / (b.run_wall_s! / b.link_frames!));
   }
+  // A run counts only if its counts are the same every time (determinism).
+  const key = (r: Result): string => ['events', 'echo_replies', 'host_tx_frames', 'bridge_rx_frames', 'bridge_tx_frames', 'link_frames'].map((k) => r[k]).join('/');
+  if (new Set(l2.map(key)).size !== 1) throw new Error(`l2sim counts differ between runs at N=${n}: ${l2.map(key).join(' vs ')}`);
   const line = [
     `N=${n}`.padEnd(7),
     `l2sim ${med(l2.map((r) => r.run_wall_s!)).toFixed(3)} s`,
