@@ -51,7 +51,16 @@ export interface BridgeOptions {
   readonly vlanFiltering?: false;
 }
 
-/** A bridge port: its device, number, state and flags. */
+/**
+ * A bridge port: its device, number, state and flags. Made by {@link LinuxBridge.addPort}.
+ *
+ * @example
+ * ```ts
+ * const port = cni0.addPort(veth.a);
+ * port.portNo;     // 1
+ * port.portState;  // 'forwarding' once the bridge and the veth are up
+ * ```
+ */
 export class BridgePort {
   /** The enslaved device. */
   readonly device: NetDevice;

@@ -8,6 +8,12 @@ export type FdbUserKind = 'permanent' | 'static' | 'dynamic';
 /**
  * One forwarding database entry. `port` is `null` for the bridge's own local entry.
  * Entries are owned by the database; read them, don't write them.
+ *
+ * @example
+ * ```ts
+ * const e = fdb.lookup(MacAddress.parse('02:00:00:00:00:01').value, 0);
+ * if (e !== undefined && !e.local) console.log('behind', e.port, 'last seen at', e.updated);
+ * ```
  */
 export class FdbEntry<P> {
   /** The MAC as a 48-bit number. */
