@@ -68,3 +68,18 @@ describe('pod-to-pod matches Linux frame for frame', () => {
     expect(expected.length).toBeGreaterThan(0);
   });
 });
+
+describe('examples/foundation.ts', () => {
+  it('runs', async () => {
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (...a: unknown[]) => void lines.push(a.join(' '));
+    try {
+      await import('./foundation.js');
+    } finally {
+      console.log = log;
+    }
+    expect(lines[0]).toMatch(/^0\.000000 ([0-9a-f]{2}:){5}[0-9a-f]{2} > ff:ff:ff:ff:ff:ff, ARP, Request who-has 10\.0\.0\.2 tell 10\.0\.0\.1, length 42$/);
+    expect(lines.at(-1)).toContain('2 events');
+  });
+});

@@ -67,6 +67,8 @@ describe('architecture (DESIGN.md §3)', () => {
         const target = resolve(dirname(f), spec);
         const to = layerOf(target.replace(/\.js$/, '.ts'));
         if (to !== from && !ALLOWED[from]!.includes(to)) bad.push(`${relative(SRC, f)} (${from}) imports ${spec} (${to})`);
+        // Another layer is entered through its index.ts only.
+        if (to !== from && to !== 'index' && !target.endsWith(`${sep}${to}${sep}index.js`)) bad.push(`${relative(SRC, f)} (${from}) imports ${spec}: use ${to}/index.ts`);
       }
     }
     expect(bad).toEqual([]);

@@ -1,6 +1,6 @@
-// Every randomised test prints its seed. One seed drives all fast-check properties of a run;
-// replay a failure with FC_SEED=<seed> npm test. fast-check also prints the seed and path of
-// any counterexample it finds.
+// Every randomised test prints its seed: each test file draws one seed for all its fast-check
+// properties and prints it (replay a failure with FC_SEED=<seed> npm test, which fixes the seed
+// of every file). fast-check also prints the seed and path of any counterexample it finds.
 import fc from 'fast-check';
 
 const fromEnv = process.env.FC_SEED;

@@ -276,10 +276,13 @@ export class LinuxBridge extends NetDevice implements RxHandler {
     if (g === undefined) GUARDS.set(ctx, (g = { bridges: 0, paths: new WeakMap(), hops: new WeakMap() }));
     g.bridges++;
     this.guard = g;
+    // Like the neighbour timers, ageing runs after the frames already queued for its instant. A
+    // timer event that is no longer the armed one (gcAt moved) does nothing.
+    const deferred = (at: number): void => {
+      if (at === this.gcAt) this.runGc();
+    };
     this.onGc = (at: number) => {
-      if (at !== this.gcAt) return;
-      // Like the neighbour timers, ageing runs after the frames already queued for its instant.
-      this.ctx.loop.post(0, (t: number) => this.runGc(t), at);
+      if (at === this.gcAt) this.ctx.loop.post(0, deferred, at);
     };
     this._ifindex = ns.attachDevice(this);
     this.fdb.addLocal(this.macValue, 0, null, ctx.loop.now);
@@ -494,7 +497,7 @@ export class LinuxBridge extends NetDevice implements RxHandler {
     const t = parseDuration(d, 'ageing time');
     this.fdb.setAgeingTime(t);
     this.gcAt = Infinity; // br_set_ageing_time reschedules GC at once
-    if (t === 0) this.runGc(this.ctx.loop.now);
+    if (t === 0) this.runGc();
     this.armGc();
   }
 
@@ -728,14 +731,15 @@ export class LinuxBridge extends NetDevice implements RxHandler {
     loop.post(Math.max(0, d - loop.now), this.onGc, d);
   }
 
-  private runGc(at: number): void {
-    if (at !== this.gcAt && at !== this.ctx.loop.now) return;
+  private runGc(): void {
     this.gcAt = Infinity;
     this.fdb.expire(this.ctx.loop.now);
     this.armGc();
   }
 
   private traceFdb(c: FdbChange<BridgePort>): void {
+    // A new or moved entry needs the ageing timer (also when learned through bridge.fdb directly).
+    if ((c.kind === 'learn' || c.kind === 'move') && this.gcAt === Infinity) this.armGc();
     const tr = this.ctx.tracer;
     const kind = c.kind === 'learn' ? 'fdb:learn' : c.kind === 'move' ? 'fdb:move' : c.kind === 'age' ? 'fdb:age' : 'fdb:flush';
     if (!tr.listening[kind]) return;

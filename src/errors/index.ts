@@ -16,7 +16,7 @@
  * - `not-found`: a referenced object does not exist (a device, a namespace, a route…).
  * - `invalid-state`: the call is not allowed in the current state (re-entering `run`, a deleted device…).
  * - `event-failed`: a scheduled event threw; the original error is the `cause`.
- * - `event-limit`: a run stopped because it executed `maxEvents` events.
+ * - `event-limit`: `runUntilIdle()` gave up on a simulation that never becomes idle (an endless ping…).
  * - `storm`: a broadcast storm was detected (a loop of bridges without STP).
  * - `unsupported`: the model does not implement what was asked (see the documented limitations).
  */

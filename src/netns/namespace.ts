@@ -15,10 +15,18 @@ import {
   Ipv4Packet,
   IpProtocol,
   MacAddress,
+  encodeIcmpFrame,
+  forwardIpv4,
+  Ipv4View,
+  ipv4Destination,
+  ipv4Source,
+  readIcmp,
+  readIpv4,
+  readQuotedEcho,
+  withDestination,
 } from '../wire/index.js';
 import { Arping, type ArpingHost, type ArpingOptions } from './arping.js';
 import { type IfAddr, type InetDev, inetOf, NO_NEIGH_OVERRIDES, type OutPacket } from './inet.js';
-import { encodeIcmpFrame, forwardIpv4, Ipv4View, ipv4Destination, ipv4Source, readIcmp, readIpv4, readQuotedEcho, withDestination } from '../wire/fast.js';
 import { Ping, type PingHost, type PingOptions, pingOptions } from './ping.js';
 import { DEFAULT_DEVCONF, DEFAULT_PARAMS, type DevConf, neighFromParams, neighToParams, parseSysctlName, sysctlValue } from './sysctl.js';
 import type { World } from './world.js';
@@ -125,10 +133,15 @@ export interface RouteOptions {
  *
  * @example
  * ```ts
- * const pod = sim.namespace('pod1');
- * pod.addAddress('eth0', '10.244.0.2/24');
- * pod.addRoute('default', { via: '10.244.0.1' });
- * const p = pod.ping('10.244.0.3', { count: 3 });
+ * const a = sim.namespace('a');
+ * const b = sim.namespace('b');
+ * const veth = new VethPair({ ns: a, name: 'eth0' }, { ns: b, name: 'eth0' });
+ * a.addAddress('eth0', '10.0.0.1/24');
+ * b.addAddress('eth0', '10.0.0.2/24');
+ * veth.up();
+ * a.addRoute('default', { via: '10.0.0.2' });
+ * const p = a.ping('10.0.0.2', { count: 3 });
+ * sim.runFor('5s');
  * ```
  */
 export class NetworkNamespace implements DeviceOwner {
@@ -761,12 +774,12 @@ export class NetworkNamespace implements DeviceOwner {
     }
     if (arp.op === ArpOp.REQUEST && this.validSource(sip)) {
       if (this.local.has(tip)) {
-        let dontSend = this.arpIgnore(dev, sip, tip);
-        if (!dontSend && this.conf(dev, 'arp_filter') !== 0) dontSend = this.arpFilter(sip, tip, dev);
-        if (!dontSend) {
+        const ignored = this.arpIgnore(dev, sip, tip);
+        const filtered = !ignored && this.conf(dev, 'arp_filter') !== 0 && this.arpFilter(sip, tip, dev);
+        if (!ignored && !filtered) {
           if (this.arp.eventNs(dev.ifindex, sip, sha, now)) this.sendArp(dev, ArpOp.REPLY, sha, tip, sha, sip);
         } else {
-          dev.drop(frame, 'arp-ignored', dontSend ? 'arp_ignore/arp_filter' : '');
+          dev.drop(frame, 'arp-ignored', ignored ? 'arp_ignore' : 'arp_filter');
         }
         this.armArpTimer();
         return;
@@ -909,10 +922,28 @@ export class NetworkNamespace implements DeviceOwner {
     if (!readIpv4(frame, v)) return dev.drop(frame, 'malformed', v.error);
     if (!v.checksumOk) return dev.drop(frame, 'bad-checksum');
     const dst = v.dst;
+    // Frames looped back through `lo` carry their output route: no input route lookup, no martian checks.
+    if (dev.kind === 'loopback') return this.localDeliver(dev, frame, v, !this.local.has(dst));
+    // ip_route_input_slow: martian destinations and sources are dropped.
+    if (dst === 0 || dst >>> 24 === 0 || dst >>> 24 === 127) return dev.drop(frame, 'martian', `destination ${ipStr(dst)}`);
+    if (dst === LIMITED_BROADCAST || dst >>> 28 === 0xe) {
+      if (!this.validSource(v.src) && v.src !== 0) return dev.drop(frame, 'martian', `source ${ipStr(v.src)}`);
+      return this.localDeliver(dev, frame, v, true);
+    }
+    if (!this.validSource(v.src) || v.src >>> 24 === 127 || this.isBroadcastAddress(v.src)) return dev.drop(frame, 'martian', `source ${ipStr(v.src)}`);
     if (this.local.has(dst)) return this.localDeliver(dev, frame, v, false);
-    if (dst === LIMITED_BROADCAST || dst >>> 28 === 0xe || this.isBroadcastOf(dev, dst)) return this.localDeliver(dev, frame, v, true);
-    if (this.conf(dev, 'forwarding') !== 0) return this.forward(dev, frame, v);
-    dev.drop(frame, 'not-for-us', `IPv4 to ${ipStr(dst)}, forwarding off`);
+    const rt = this.routing.lookup(dst);
+    if (rt !== undefined && rt.type === 'broadcast') return this.localDeliver(dev, frame, v, true);
+    if (this.conf(dev, 'forwarding') === 0) return dev.drop(frame, 'not-for-us', `IPv4 to ${ipStr(dst)}, forwarding off`);
+    // ip_forward: only what was sent to our MAC is forwarded.
+    if (type !== PKT_HOST) return dev.drop(frame, 'not-for-us', `IPv4 to ${ipStr(dst)} in a link-layer ${type === PKT_BROADCAST ? 'broadcast' : 'multicast'}`);
+    this.forward(dev, frame, v, rt);
+  }
+
+  /** Whether `ip` is the broadcast address of one of our subnets (a broadcast route of the local table). */
+  private isBroadcastAddress(ip: number): boolean {
+    for (const d of this.byIndex.values()) if (this.isBroadcastOf(d, ip)) return true;
+    return false;
   }
 
   private isBroadcastOf(dev: NetDevice, dst: number): boolean {
@@ -950,17 +981,17 @@ export class NetworkNamespace implements DeviceOwner {
     }
   }
 
-  private forward(inDev: NetDevice, frame: Frame, v: Ipv4View): void {
+  /** ip_forward, after the input route lookup (`rt`): no route first (ip_error), then the TTL. */
+  private forward(inDev: NetDevice, frame: Frame, v: Ipv4View, rt: Route | undefined): void {
     const ip = frame.bytes.subarray(v.ipOffset, v.ipOffset + v.totalLength);
-    if (v.ttl <= 1) {
-      inDev.drop(frame, 'ttl-exceeded');
-      this.icmpSend(ip, inDev, IcmpType.TIME_EXCEEDED, 0);
-      return;
-    }
-    const rt = this.routing.lookup(v.dst);
     if (rt === undefined || rt.type !== 'unicast') {
       inDev.drop(frame, 'no-route', `to ${ipStr(v.dst)}`);
       this.icmpSend(ip, inDev, IcmpType.DEST_UNREACHABLE, IcmpUnreachableCode.NET);
+      return;
+    }
+    if (v.ttl <= 1) {
+      inDev.drop(frame, 'ttl-exceeded');
+      this.icmpSend(ip, inDev, IcmpType.TIME_EXCEEDED, 0);
       return;
     }
     const out = this.byIndex.get(rt.dev)!;
@@ -980,7 +1011,7 @@ export class NetworkNamespace implements DeviceOwner {
    * icmp_send: an ICMP error about the IPv4 packet `ip` to its sender. Never about ICMP errors,
    * broadcasts or fragments. Quotes up to 548 bytes of the original datagram.
    */
-  private icmpSend(ip: Uint8Array, inDev: NetDevice | null, type: number, code: number, mtu = 0): void {
+  private icmpSend(ip: Uint8Array, _inDev: NetDevice | null, type: number, code: number, mtu = 0): void {
     const r = Ipv4Packet.decode(ip);
     if (!r.ok) return;
     const orig = r.value;
@@ -988,11 +1019,16 @@ export class NetworkNamespace implements DeviceOwner {
     if (dst === 0 || dst === LIMITED_BROADCAST || dst >>> 28 === 0xe) return;
     if (orig.fragmentOffset !== 0) return;
     if (orig.protocol === IpProtocol.ICMP) {
+      // Never about an ICMP error (destination unreachable, source quench, redirect, time exceeded,
+      // parameter problem) or an unknown type.
       const t = orig.payload[0];
-      if (t !== undefined && t !== IcmpType.ECHO_REQUEST && t !== IcmpType.ECHO_REPLY) return;
+      if (t !== undefined && (t === 3 || t === 4 || t === 5 || t === 11 || t === 12 || t > 18)) return;
     }
     const quote = ip.subarray(0, Math.min(orig.totalLength, ICMP_QUOTE_MAX));
-    const src = this.local.has(orig.dstValue) ? orig.dstValue : inDev !== null ? this.selectAddr(inDev, dst) : this.selectAddr(this.lo, dst);
+    // The source: the original destination when it was for us; otherwise chosen by the route back
+    // to the sender (icmp_errors_use_inbound_ifaddr = 0). For our own packets that route is local,
+    // so the error comes "from" the packet's own source address, as ping shows it.
+    const src = this.local.has(orig.dstValue) ? orig.dstValue : 0;
     const rest = type === IcmpType.DEST_UNREACHABLE && code === IcmpUnreachableCode.FRAG_NEEDED ? mtu & 0xffff : 0;
     this.ipSendIcmp(src, dst, (orig.tos & 0x1e) | 0xc0, this.ttl, false, type, code, rest, quote, 0, quote.length);
   }
@@ -1040,6 +1076,7 @@ export class NetworkNamespace implements DeviceOwner {
    */
   private resolveFast(dev: NetDevice, nexthop: number, ipLength: number): number {
     if (!dev.isUp) {
+      // Defensive: routes through a device are removed when it goes down, so this is rare.
       dev.drop(null, 'device-down', `to ${ipStr(nexthop)}`);
       this.sendError = 'Network is down';
       return -2;
@@ -1102,6 +1139,11 @@ export class NetworkNamespace implements DeviceOwner {
     const p = new Ping(this.hostForPings(), target.toString(), id, o);
     (this.pings ??= []).push(p);
     return p;
+  }
+
+  /** A running ping without a count, if any. @internal */
+  endlessPing(): Ping | undefined {
+    return this.pings?.find((p) => p.count === Infinity && !p.done);
   }
 
   private hostForPings(): PingHost {
@@ -1348,6 +1390,8 @@ class NamespaceArpHooks implements ArpTableHooks<OutPacket> {
   }
   changed(c: NeighChange): void {
     const ns = this.ns;
+    // A change may arm a timer (also when made through ns.arp directly): keep the loop event in step.
+    ns.armArpTimer();
     const tr = ns.world.tracer;
     if (!tr.listening['neigh:state']) return;
     tr.emit({

@@ -168,8 +168,8 @@ export class Ping {
     const now = this.host.loop.now;
     this.sentAt.set(seq & 0xffff, now);
     const err = this.host.sendEcho(this, seq & 0xffff);
-    if (err !== null && this._transmitted === 0 && seq === 1) {
-      // iputils fails at connect() before sending anything.
+    if (err === 'Network is unreachable' && this._transmitted === 0 && seq === 1) {
+      // iputils fails at connect() (its route probe) before sending anything.
       this.fatal = `ping: connect: ${err}`;
       this._lines.length = 0;
       this._lines.push(this.fatal);
@@ -183,7 +183,8 @@ export class Ping {
       this.sentAt.delete(seq & 0xffff);
       if (!this.quiet) {
         this._errors.push({ seq, from: this.source, message: err, time: now });
-        this._lines.push(`ping: sendmsg: ${err}`);
+        // iputils: an MTU error comes back through the socket's error queue as a "local error".
+        this._lines.push(err.startsWith('Message too long') ? `ping: local error: ${err.replace('Message', 'message')}` : `ping: sendmsg: ${err}`);
       }
     }
     if (this._transmitted < this.count) {

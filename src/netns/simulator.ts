@@ -1,7 +1,7 @@
 import { L2SimError } from '../errors/index.js';
 import type { NetDevice } from '../link/index.js';
 import type { NeighGcShared } from '../neigh/index.js';
-import { EventLoop, Rng, type Seed } from '../sim/index.js';
+import { EventLoop, Rng, type RunOptions, type RunResult, type Seed } from '../sim/index.js';
 import { Capture, type CaptureOptions, type RecorderOptions, type TraceEvent, type TraceKind, type TraceListener, Tracer, TraceRecorder } from '../trace/index.js';
 import { MacAddress } from '../wire/index.js';
 import { NetworkNamespace } from './namespace.js';
@@ -113,6 +113,33 @@ export class Simulator extends EventLoop {
     if (ns === undefined) throw new L2SimError('not-found', `no namespace ${JSON.stringify(name)}`, { name: String(name) });
     ns.destroy();
     this.spaces.delete(name);
+  }
+
+  /**
+   * Run until no event is left, as {@link EventLoop.runUntilIdle}; first refuses a run that could
+   * never end because a ping without a count is running.
+   *
+   * @param options - `maxEvents` bound
+   * @returns what ran and why the run stopped
+   * @throws L2SimError `invalid-state` when an endless ping is running (give it a `count`, `stop()`
+   *   it, or use `runFor`); `event-limit` when the default bound is reached; `event-failed` when an
+   *   event threw
+   * @example
+   * ```ts
+   * pod.ping('10.244.0.3', { count: 3 });
+   * sim.runUntilIdle();
+   * ```
+   */
+  override runUntilIdle(options: RunOptions = {}): RunResult {
+    if (options.maxEvents === undefined) {
+      for (const ns of this.spaces.values()) {
+        const p = ns.endlessPing();
+        if (p !== undefined) {
+          throw new L2SimError('invalid-state', `runUntilIdle would never return: ping ${p.target} in ${ns.name} has no count and runs until stopped; give it a count, stop() it, or use runFor`, { ns: ns.name, target: p.target });
+        }
+      }
+    }
+    return super.runUntilIdle(options);
   }
 
   /** @internal */

@@ -64,6 +64,9 @@ export interface KubernetesNode {
   addPod(name: string): KubernetesPod;
 }
 
+/** Ports of a Linux bridge (BR_MAX_PORTS − 1). */
+const MAX_PODS = 1023;
+
 function hostVethName(pod: string, index: number): string {
   const n = `veth-${pod}`;
   if (n.length <= 15) return n;
@@ -107,6 +110,7 @@ export function kubernetesNode(sim: Simulator, options: KubernetesNodeOptions): 
   validateDeviceName(bridgeName);
   const capacity = 2 ** (32 - cidr.prefixLength) - 3; // network, gateway, broadcast
   if (podNames.length > capacity) throw new L2SimError('invalid-argument', `pod CIDR ${options.podCidr} holds ${capacity} pods, not ${podNames.length}`, {});
+  if (podNames.length > MAX_PODS) throw new L2SimError('invalid-argument', `${podNames.length} pods do not fit on one bridge: a Linux bridge takes ${MAX_PODS} ports`, {});
   if (sim.hasNamespace(name)) throw new L2SimError('already-exists', `namespace ${name} already exists`, { name });
   const taken = new Set<string>([name]);
   const vnames = new Set<string>([bridgeName, 'lo']);
@@ -131,6 +135,7 @@ export function kubernetesNode(sim: Simulator, options: KubernetesNodeOptions): 
   const last = cidr.broadcast.value - 1;
   const addPod = (pod: string): KubernetesPod => {
     if (next > last) throw new L2SimError('invalid-argument', `pod CIDR ${options.podCidr} is full`, {});
+    if (pods.length >= MAX_PODS) throw new L2SimError('invalid-state', `bridge ${bridgeName} is full: a Linux bridge takes ${MAX_PODS} ports`, {});
     const hv = vethName(pod, pods.length);
     if (sim.hasNamespace(pod)) throw new L2SimError('already-exists', `namespace ${pod} already exists`, { pod });
     validateDeviceName(hv);

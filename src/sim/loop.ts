@@ -19,7 +19,7 @@ export interface EventHandle {
 
 /** Bounds for a run. */
 export interface RunOptions {
-  /** Stop after executing this many events (a safety net against runaway scenarios). */
+  /** Stop after executing this many events (a safety net against runaway scenarios); `Infinity` for no bound. */
   readonly maxEvents?: number;
 }
 
@@ -368,17 +368,35 @@ export class EventLoop {
   /**
    * Run until no event is left. The clock stays at the last event's time.
    *
-   * @param options - `maxEvents` bound (recommended when timers may re-arm forever)
+   * Without `maxEvents`, a run that is still busy after {@link EventLoop.IDLE_LIMIT} events
+   * (50 million) is taken for one that never ends and throws `event-limit`; with `maxEvents` (a
+   * number, or `Infinity` for no bound) it returns `stoppedBy: 'max-events'` instead.
+   *
+   * @param options - `maxEvents` bound
    * @returns what ran and why the run stopped
-   * @throws L2SimError `invalid-state` when re-entered; `event-failed` when an event threw
+   * @throws L2SimError `event-limit` when the default bound is reached; `invalid-state` when
+   *   re-entered; `event-failed` when an event threw
    * @example
    * ```ts
-   * sim.runUntilIdle({ maxEvents: 1_000_000 });
+   * sim.runUntilIdle();                         // throws event-limit if it never settles
+   * sim.runUntilIdle({ maxEvents: 1_000_000 }); // stops after a million events
    * ```
    */
   runUntilIdle(options: RunOptions = {}): RunResult {
-    return this.runTo(Infinity, options);
+    if (options.maxEvents !== undefined) return this.runTo(Infinity, options);
+    const r = this.runTo(Infinity, { maxEvents: EventLoop.IDLE_LIMIT });
+    if (r.stoppedBy === 'max-events') {
+      throw new L2SimError(
+        'event-limit',
+        `runUntilIdle stopped after ${EventLoop.IDLE_LIMIT} events at ${formatTime(this._now)} s without the simulation becoming idle (something re-arms forever); use runFor, or pass { maxEvents }`,
+        { executed: r.executed, now: this._now },
+      );
+    }
+    return r;
   }
+
+  /** How many events `runUntilIdle()` runs, without an explicit `maxEvents`, before it gives up. */
+  static readonly IDLE_LIMIT = 50_000_000;
 
   private runTo(target: number, options: RunOptions): RunResult {
     const max = this.checkMax(options);
@@ -403,9 +421,9 @@ export class EventLoop {
 
   private checkMax(options: RunOptions): number {
     const m = options.maxEvents;
-    if (m === undefined) return Infinity;
+    if (m === undefined || m === Infinity) return Infinity;
     if (!Number.isSafeInteger(m) || m < 0) {
-      throw new L2SimError('invalid-argument', `invalid maxEvents ${String(m)}: expected a non-negative integer`, {
+      throw new L2SimError('invalid-argument', `invalid maxEvents ${String(m)}: expected a non-negative integer or Infinity`, {
         maxEvents: m,
       });
     }

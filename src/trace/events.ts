@@ -18,8 +18,10 @@ import type { Frame } from '../wire/index.js';
  * - `unsupported-protocol`: an IP protocol the model does not implement (only ICMP is)
  * - `arp-ignored`: an ARP packet the receive rules ignore (arp_ignore, arp_filter, not for us…)
  * - `ttl-exceeded`: forwarding a packet whose TTL ran out
+ * - `martian`: an IPv4 packet with an impossible source or destination (0.0.0.0/8, 127.0.0.0/8 off
+ *   `lo`, a multicast or broadcast source, our own address as source), as `ip_route_input` drops it
  * - `bridge-down`, `port-not-forwarding`, `ingress-port`, `invalid-source`, `link-local`,
- *   `isolated`, `flood-disabled`: the bridge's rules (see `LinuxBridge`)
+ *   `isolated`: the bridge's rules (see `LinuxBridge`)
  * - `storm`: the storm guard stopped a broadcast storm
  * - `device-deleted`: the device was deleted while the frame was in flight
  */
@@ -37,13 +39,13 @@ export type DropReason =
   | 'unsupported-protocol'
   | 'arp-ignored'
   | 'ttl-exceeded'
+  | 'martian'
   | 'bridge-down'
   | 'port-not-forwarding'
   | 'ingress-port'
   | 'invalid-source'
   | 'link-local'
   | 'isolated'
-  | 'flood-disabled'
   | 'storm'
   | 'device-deleted';
 
@@ -55,7 +57,10 @@ export interface TraceBase {
   readonly ns: string;
 }
 
-/** A frame left a device (it was handed to the link, after the device's own checks). */
+/**
+ * A frame left a device: it passed the device's own admin and carrier checks and is where tcpdump
+ * sees it (a veth may still drop it after this, when it is too long for the peer's MTU).
+ */
 export interface FrameTxEvent extends TraceBase {
   /** `'frame:tx'` */
   readonly kind: 'frame:tx';

@@ -143,15 +143,6 @@ export function encodeIcmpFrame(
 }
 
 /**
- * The echo reply to the echo request in `req` (already read into `v`): same identifier, sequence
- * and data, from `src` to the request's source, no DF (as Linux's icmp_reply).
- * @internal
- */
-export function encodeEchoReply(req: Frame, v: Ipv4View, dstMac: number, srcMac: number, src: number, ttl: number, id: number): Frame {
-  return encodeIcmpFrame(dstMac, srcMac, src, v.src, ttl, v.tos, id, false, 0, 0, v.icmpRest, req.bytes, v.payloadOffset + 8, v.payloadLength - 8);
-}
-
-/**
  * A forwarded copy of the IPv4 packet in `frame` (read into `v`): new MACs, TTL − 1, header
  * checksum recomputed, everything else as received.
  * @internal

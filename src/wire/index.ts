@@ -21,3 +21,5 @@ export { IcmpMessage, IcmpType, IcmpUnreachableCode } from './icmp.js';
 export type { DecodeError, DecodeFailure, DecodeLayer, DecodeResult, DecodeSuccess } from './result.js';
 export { L2SimError } from '../errors/index.js';
 export type { ErrorCode } from '../errors/index.js';
+/** @internal Hot-path helpers for the other layers (not part of the documented API). */
+export { encodeIcmpFrame, forwardIpv4, Ipv4View, ipv4Destination, ipv4Source, readIcmp, readIpv4, readQuotedEcho, withDestination } from './fast.js';

@@ -2,7 +2,7 @@
 // runs each) and `npm run fuzz` (a million inputs or more).
 import fc from 'fast-check';
 import { ArpPacket, Frame, IcmpMessage, Ipv4Packet } from '../../src/wire/index.js';
-import { Ipv4View, readIcmp, readIpv4 } from '../../src/wire/fast.js';
+import { Ipv4View, readIcmp, readIpv4, readQuotedEcho } from '../../src/wire/index.js';
 import { readPcap } from '../../src/trace/index.js';
 
 type Decoder = (b: Uint8Array) => { ok: boolean };
@@ -17,7 +17,9 @@ export const DECODERS: Record<string, Decoder> = {
     const f = Frame.decode(new Uint8Array([...new Uint8Array(12), 0x08, 0x00, ...b]));
     if (!f.ok) return f;
     const v = new Ipv4View();
-    return { ok: readIpv4(f.value, v) && readIcmp(f.value, v) };
+    const ok = readIpv4(f.value, v) && readIcmp(f.value, v);
+    if (ok) readQuotedEcho(f.value, v); // must not throw on any quote
+    return { ok };
   },
 };
 
