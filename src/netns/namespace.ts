@@ -1312,7 +1312,7 @@ export class NetworkNamespace implements DeviceOwner {
     if (which === 'fdb') return showFdb(bridges.flatMap((b) => b.fdbEntries()));
     return showBridgeLinks(
       bridges.flatMap((b) => b.portSnapshots().map((p) => ({ port: p, link: linkSnapshot(this.byIndex.get(p.ifindex)!), bridge: b.name }))),
-      (i) => this.byIndex.get(i)?.name,
+      (i) => this.byIndex.get(i),
     );
   }
 

@@ -22,7 +22,7 @@ export interface LinkSnapshot {
   readonly carrier: boolean;
   /** Operational state. */
   readonly operstate: string;
-  /** Flags as `ip link` prints them inside `<…>`. */
+  /** Flags as `ip link` prints them inside `<…>`, in its order (`M-DOWN` when a veth's peer in the same namespace is down). */
   readonly flags: readonly string[];
   /** Master (bridge) name, or `null`. */
   readonly master: string | null;
@@ -50,6 +50,9 @@ export function linkSnapshot(d: NetDevice): LinkSnapshot {
   else flags.push('BROADCAST', 'MULTICAST');
   if (d.isUp) flags.push('UP');
   if (d.isUp && d.hasCarrier) flags.push('LOWER_UP');
+  // iproute2 prints M-DOWN when the link's peer is down, and knows the peer's flags only when it is in
+  // the same namespace (no link-netns).
+  if (d instanceof VethEnd && d.peer !== null && d.peer.namespaceName === d.namespaceName && !d.peer.isUp) flags.push('M-DOWN');
   const peer = d instanceof VethEnd && d.peer !== null ? { ns: d.peer.namespaceName, name: d.peer.name, ifindex: d.peer.ifindex } : null;
   return {
     ifindex: d.ifindex,
@@ -166,13 +169,20 @@ export function showFdb(entries: readonly FdbEntrySnapshot[]): string {
     .join('\n');
 }
 
-/** `bridge link`. @internal */
-export function showBridgeLinks(rows: readonly { port: PortSnapshot; link: LinkSnapshot; bridge: string }[], nameOf: (ifindex: number) => string | undefined): string {
+/**
+ * `bridge link`. `local(ifindex)` is this namespace's device with that index: `bridge` resolves the
+ * peer's index among its own namespace's devices whatever namespace the peer is in, for the name after
+ * `@` and for M-DOWN (that device is down). @internal
+ */
+export function showBridgeLinks(rows: readonly { port: PortSnapshot; link: LinkSnapshot; bridge: string }[], local: (ifindex: number) => { name: string; isUp: boolean } | undefined): string {
   return rows
     .map(({ port, link, bridge }) => {
-      const at = link.peer === null ? '' : `@${nameOf(link.peer.ifindex) ?? `if${link.peer.ifindex}`}`;
+      const near = link.peer === null ? undefined : local(link.peer.ifindex);
+      const at = link.peer === null ? '' : `@${near?.name ?? `if${link.peer.ifindex}`}`;
+      const flags = link.flags.filter((f) => f !== 'M-DOWN');
+      if (near !== undefined && !near.isUp) flags.push('M-DOWN');
       // Without -d, iproute2 prints no port flags (print_protinfo stops after the cost).
-      return `${link.ifindex}: ${link.name}${at}: <${link.flags.join(',')}> mtu ${link.mtu} master ${bridge} state ${port.state} priority ${port.priority} cost ${port.cost} `;
+      return `${link.ifindex}: ${link.name}${at}: <${flags.join(',')}> mtu ${link.mtu} master ${bridge} state ${port.state} priority ${port.priority} cost ${port.cost} `;
     })
     .join('\n');
 }

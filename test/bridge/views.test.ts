@@ -1,5 +1,6 @@
 // Views: fdbEntries() and portSnapshots() snapshots, `bridge fdb` and `bridge link` text.
 import { describe, expect, it } from 'vitest';
+import { LinuxBridge, Simulator, VethPair } from '../../src/index.js';
 import { cniNode } from '../support/topology.js';
 import { hostMac, lan, portMac, send } from './support.js';
 
@@ -101,6 +102,30 @@ describe("ns.show('bridge link')", () => {
     );
     pods[1]!.device('eth0').down();
     expect(node.show('bridge link').split('\n')[1]).toBe('4: veth-pod2@cni0: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 master cni0 state disabled priority 32 cost 2 ');
+  });
+
+  // Observed on Linux 6.18 / iproute2 6.1: `bridge link` takes M-DOWN from the flags of whatever device of
+  // its own namespace has the peer's ifindex. A pod's eth0 is ifindex 2, which in the node is cni0:
+  // with cni0 down, `3: veth1@br0: <BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu 1500 master br0 state
+  // disabled priority 32 cost 2 `; with no device at that index, no M-DOWN.
+  it('M-DOWN follows the node device that has the peer index, as iproute2 resolves it', () => {
+    const { node, cni0 } = cniNode(1);
+    cni0.down();
+    expect(node.show('bridge link')).toBe('3: veth-pod1@cni0: <BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu 1500 master cni0 state disabled priority 32 cost 2 ');
+    // `ip link` does not: the peer is in another namespace (link-netns).
+    expect(node.links().find((l) => l.name === 'veth-pod1')!.flags).toEqual(['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP']);
+  });
+
+  it('a port whose peer is in the same namespace shows M-DOWN while the peer is down', () => {
+    const sim = new Simulator({ seed: 1 });
+    const ns = sim.namespace('n');
+    const br = new LinuxBridge(ns, 'br9');
+    const veth = new VethPair({ ns, name: 'vx' }, { ns, name: 'vy' }); // as `ip link add vx type veth peer name vy`: vy is 3, vx is 4
+    br.addPort(veth.a);
+    veth.a.up();
+    expect(ns.show('bridge link')).toBe('4: vx@vy: <NO-CARRIER,BROADCAST,MULTICAST,UP,M-DOWN> mtu 1500 master br9 state disabled priority 32 cost 2 ');
+    veth.b.up();
+    expect(ns.show('bridge link')).not.toContain('M-DOWN');
   });
 
   // Observed on Linux 6.18 / iproute2 6.1: after `bridge link set dev v1 hairpin on isolated on flood off`,

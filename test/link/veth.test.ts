@@ -145,8 +145,18 @@ describe('carrier (reference §2.2)', () => {
     expect(veth.a.hasCarrier).toBe(false);
     expect(veth.a.operstate).toBe('LOWERLAYERDOWN');
     expect(veth.b.operstate).toBe('DOWN');
+    // Linux 6.18 / iproute2: `3: va@vb: <NO-CARRIER,BROADCAST,MULTICAST,UP,M-DOWN> … state LOWERLAYERDOWN`
+    // (M-DOWN: the peer, found in this namespace, is administratively down).
     const l = ns.links().find((x) => x.name === 'va')!;
-    expect(l.flags).toEqual(['NO-CARRIER', 'BROADCAST', 'MULTICAST', 'UP']);
+    expect(l.flags).toEqual(['NO-CARRIER', 'BROADCAST', 'MULTICAST', 'UP', 'M-DOWN']);
+    expect(ns.links().find((x) => x.name === 'vb')!.flags).toEqual(['BROADCAST', 'MULTICAST']);
+    expect(ns.show('ip link').split('\n')[4]).toBe('3: va@vb: <NO-CARRIER,BROADCAST,MULTICAST,UP,M-DOWN> mtu 1500 qdisc noqueue state LOWERLAYERDOWN mode DEFAULT group default qlen 1000');
+  });
+
+  it('M-DOWN is not shown for a peer in another namespace (iproute2 has no flags for it)', () => {
+    const { a, veth } = pairInTwo();
+    veth.a.up();
+    expect(a.links().find((x) => x.name === veth.a.name)!.flags).toEqual(['NO-CARRIER', 'BROADCAST', 'MULTICAST', 'UP']);
   });
 
   it('carrier on both ends once both are up', () => {

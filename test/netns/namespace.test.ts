@@ -173,14 +173,15 @@ describe('views', () => {
     expect(a.show('ip r')).toBe(a.show('ip route'));
   });
 
-  it('a veth peer in the same namespace shows as name@peer', () => {
+  // Linux 6.18 / iproute2: a new pair in one namespace prints `2: vb@va: <BROADCAST,MULTICAST,M-DOWN> …`.
+  it('a veth peer in the same namespace shows as name@peer, with M-DOWN while the peer is down', () => {
     const sim = new Simulator();
     const ns = sim.namespace('n');
     new VethPair({ ns, name: 'va' }, { ns, name: 'vb' });
     expect(ns.show('ip link').split('\n').filter((l) => /^\d/.test(l))).toEqual([
       '1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN mode DEFAULT group default qlen 1000',
-      '2: vb@va: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN mode DEFAULT group default qlen 1000',
-      '3: va@vb: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN mode DEFAULT group default qlen 1000',
+      '2: vb@va: <BROADCAST,MULTICAST,M-DOWN> mtu 1500 qdisc noop state DOWN mode DEFAULT group default qlen 1000',
+      '3: va@vb: <BROADCAST,MULTICAST,M-DOWN> mtu 1500 qdisc noop state DOWN mode DEFAULT group default qlen 1000',
     ]);
   });
 
