@@ -349,6 +349,11 @@ export class ArpTable<P = unknown> {
    * @param dev - device
    * @param now - current time
    * @returns the reachable time in nanoseconds
+   * @example
+   * ```ts
+   * // without a randomInt option the draw is the midpoint: base_reachable_time itself
+   * table.reachableTime(1, 0); // 30_000_000_000 (30 s)
+   * ```
    */
   reachableTime(dev: number, now: Nanoseconds): Nanoseconds {
     const base = this.paramsOf(dev).baseReachableTime;
@@ -385,6 +390,12 @@ export class ArpTable<P = unknown> {
    * @param packet - the packet to send or queue
    * @param now - current time
    * @returns the destination MAC as a number, or -1
+   * @example
+   * ```ts
+   * table.output(1, ip, 'echo 1', 0);                  // -1: INCOMPLETE, queued, who-has broadcast
+   * table.output(1, ip, 'echo 2', 500 * MILLISECOND);  // -1: queued behind it, no new probe
+   * table.get('10.0.0.2', 1)?.queued;                  // 2
+   * ```
    */
   output(dev: number, ip: number, packet: P, now: Nanoseconds): number {
     let e = this.map.get(key(dev, ip));
@@ -453,6 +464,12 @@ export class ArpTable<P = unknown> {
    * @param dev - device
    * @param ip - next-hop IPv4 address as a number
    * @returns the MAC as a number, or -1
+   * @example
+   * ```ts
+   * table.add('10.0.0.2', { dev: 1, lladdr: '02:00:00:00:00:02' }, 0);  // PERMANENT
+   * table.connectedMac(1, ip);                                  // 0x020000000002
+   * table.connectedMac(1, Ipv4Address.parse('10.0.0.3').value); // -1: call output()
+   * ```
    */
   connectedMac(dev: number, ip: number): number {
     const e = this.map.get(dev * 0x1_0000_0000 + ip);
@@ -469,6 +486,12 @@ export class ArpTable<P = unknown> {
    * @param ip - next-hop IPv4 address as a number
    * @param now - current time
    * @returns the MAC as a number, or -1
+   * @example
+   * ```ts
+   * table.add('10.0.0.2', { dev: 1, lladdr: '02:00:00:00:00:02', state: 'stale' }, 0);
+   * table.outputMac(1, ip, 10 * SECOND); // 0x020000000002
+   * table.stateOf(1, ip);                // 'DELAY'
+   * ```
    */
   outputMac(dev: number, ip: number, now: Nanoseconds): number {
     const e = this.map.get(dev * 0x1_0000_0000 + ip);
@@ -500,6 +523,12 @@ export class ArpTable<P = unknown> {
    * @param mac - sender MAC as a number
    * @param now - current time
    * @returns whether an entry exists afterwards
+   * @example
+   * ```ts
+   * // 10.0.0.2 (02:00:00:00:00:02) asks on device 1 who has one of our addresses
+   * table.eventNs(1, ip, MacAddress.parse('02:00:00:00:00:02').value, 0); // true
+   * table.stateOf(1, ip);                                                // 'STALE'
+   * ```
    */
   eventNs(dev: number, ip: number, mac: number, now: Nanoseconds): boolean {
     let e = this.map.get(key(dev, ip));
@@ -524,6 +553,13 @@ export class ArpTable<P = unknown> {
    * @param info - `reply`: op is reply; `unicastToUs`: pkt_type HOST; `garp`: gratuitous; `create`: may create
    * @param now - current time
    * @returns whether an entry was updated
+   * @example
+   * ```ts
+   * table.output(1, ip, 'echo 1', 0); // -1: INCOMPLETE, who-has broadcast
+   * const reply = { reply: true, unicastToUs: true, garp: false, create: false };
+   * table.learn(1, ip, MacAddress.parse('02:00:00:00:00:02').value, reply, 2 * MILLISECOND); // true: hooks.transmit('echo 1', …)
+   * table.stateOf(1, ip); // 'REACHABLE'
+   * ```
    */
   learn(dev: number, ip: number, mac: number, info: { reply: boolean; unicastToUs: boolean; garp: boolean; create: boolean }, now: Nanoseconds): boolean {
     let e = this.map.get(key(dev, ip));
@@ -605,6 +641,14 @@ export class ArpTable<P = unknown> {
    * changed): every table sharing the GC state starts its periodic GC.
    *
    * @param now - current time
+   * @example
+   * ```ts
+   * const gc: NeighGcShared = { entries: 0, thresh1: 128, thresh2: 512, thresh3: 1024, lastFlush: -Infinity };
+   * const shared = new ArpTable<string>({ hooks, gc }); // hooks as in the class example
+   * gc.thresh1 = 0;               // sysctl net.ipv4.neigh.default.gc_thresh1=0
+   * shared.gcThresholdReached(0);
+   * shared.nextDeadline();        // 15_000_000_000: the first periodic GC run
+   * ```
    */
   gcThresholdReached(now: Nanoseconds): void {
     if (this.gc.entries < this.gc.thresh1) return;
@@ -703,6 +747,12 @@ export class ArpTable<P = unknown> {
    * The next instant the table needs {@link ArpTable.poll}, or `undefined` when no timer runs.
    *
    * @returns time in nanoseconds, or `undefined`
+   * @example
+   * ```ts
+   * table.nextDeadline();             // undefined: no timer runs
+   * table.output(1, ip, 'echo 1', 0);
+   * table.nextDeadline();             // 1_000_000_000: the next probe (retrans_time)
+   * ```
    */
   nextDeadline(): Nanoseconds | undefined {
     const t = Math.min(this.peekTimer(), this.gcAt);
@@ -715,6 +765,13 @@ export class ArpTable<P = unknown> {
    *
    * @param now - current time
    * @throws L2SimError `invalid-argument` when `now` is not a safe integer
+   * @example
+   * ```ts
+   * table.output(1, ip, 'echo 1', 0);
+   * // drive the table with your own clock: poll at each deadline in turn
+   * for (let t = table.nextDeadline(); t !== undefined && t <= 10 * SECOND; t = table.nextDeadline()) table.poll(t);
+   * table.stateOf(1, ip); // 'FAILED' at 3 s, after probes at 1 s and 2 s; hooks.failed got 'echo 1'
+   * ```
    */
   poll(now: Nanoseconds): void {
     checkNow(now);
@@ -822,6 +879,13 @@ export class ArpTable<P = unknown> {
    * @param includePermanent - also remove PERMANENT entries
    * @param why - reason for traces
    * @returns number of entries removed
+   * @example
+   * ```ts
+   * table.add('10.0.0.9', { dev: 1, lladdr: '02:00:00:00:00:09' }, 0); // PERMANENT
+   * table.output(1, ip, 'echo 1', 0);                                  // INCOMPLETE
+   * table.flushDevice(1, false, 'carrier lost'); // 1: the PERMANENT entry stays
+   * table.flushDevice(1, true, 'device down');   // 1: now it goes too
+   * ```
    */
   flushDevice(dev: number, includePermanent: boolean, why = 'flushed'): number {
     let n = 0;
@@ -852,8 +916,16 @@ export class ArpTable<P = unknown> {
    * @param ip - the neighbour's address
    * @param options - device (name or index), MAC, state
    * @param now - current time
-   * @throws L2SimError `invalid-argument` for a malformed address, MAC, state or time, or a missing
-   *   MAC ("No link layer address given"); `not-found` for an unknown device
+   * @throws L2SimError `invalid-argument` for a malformed address, device, MAC, state or time, or a
+   *   missing MAC ("No link layer address given"); `not-found` for an unknown device;
+   *   `invalid-state` when the table is full (gc_thresh3) and nothing can be collected
+   *   ("neighbour table overflow")
+   * @example
+   * ```ts
+   * table.add('10.0.0.9', { dev: 1, lladdr: '02:00:00:00:00:09' }, 0);                  // nud permanent
+   * table.add('10.0.0.9', { dev: 1, lladdr: '02:00:00:00:00:0a', state: 'stale' }, 0);  // replace
+   * table.get('10.0.0.9', 1)?.state; // 'STALE'
+   * ```
    */
   add(ip: Ipv4Address | string, options: { dev: number | string; lladdr?: MacAddress | string; state?: AdminNudState }, now: Nanoseconds): void {
     if (options === null || typeof options !== 'object') throw new L2SimError('invalid-argument', 'invalid neighbour options: expected { dev, lladdr?, state? }', {});
@@ -885,31 +957,54 @@ export class ArpTable<P = unknown> {
    * @param ip - the neighbour's address
    * @param dev - device name or index
    * @returns whether an entry was removed
-   * @throws L2SimError `invalid-argument` for a malformed address; `not-found` for an unknown device
+   * @throws L2SimError `invalid-argument` for a malformed address or device (a name when the table
+   *   has no `deviceIndex`); `not-found` for an unknown device
+   * @example
+   * ```ts
+   * table.output(1, ip, 'echo 1', 0); // INCOMPLETE, 'echo 1' queued
+   * table.delete('10.0.0.2', 1);      // true: hooks.failed('echo 1', 1, ip)
+   * table.delete('10.0.0.2', 1);      // false
+   * ```
    */
   delete(ip: Ipv4Address | string, dev: number | string): boolean {
     const e = this.map.get(key(this.devArg(dev), Ipv4Address.from(ip).value));
     if (e === undefined) return false;
-    const q = (e.state & (Nud.INCOMPLETE | Nud.PROBE)) !== 0 ? e.queue : null;
-    this.remove(e, 'admin delete');
-    if (q !== null) for (const pkt of q) this.hooks.failed(pkt, e.dev, e.ip);
+    this.adminRemove(e, 'admin delete');
     return true;
+  }
+
+  /** `neigh_delete`: FAILED first (so `neigh_invalidate` reports the queue), then gone. */
+  private adminRemove(e: Entry<P>, why: string): void {
+    const q = (e.state & (Nud.INCOMPLETE | Nud.PROBE)) !== 0 ? e.queue : null;
+    this.remove(e, why);
+    if (q !== null) for (const pkt of q) this.hooks.failed(pkt, e.dev, e.ip);
   }
 
   /**
    * `ip neigh flush [dev DEV]`: remove the entries that are neither PERMANENT nor NOARP (iproute2
-   * flushes the states `~(PERMANENT|NOARP)`).
+   * flushes the states `~(PERMANENT|NOARP)`). iproute2 deletes them one by one, so, as with
+   * {@link ArpTable.delete}, packets queued on an INCOMPLETE or PROBE entry are error-reported through
+   * the `failed` hook.
    *
    * @param dev - device name or index (default: every device)
    * @returns number of entries removed
-   * @throws L2SimError `not-found` for an unknown device
+   * @throws L2SimError `invalid-argument` for a malformed device (a name when the table has no
+   *   `deviceIndex`); `not-found` for an unknown device
+   * @example
+   * ```ts
+   * table.add('10.0.0.9', { dev: 1, lladdr: '02:00:00:00:00:09' }, 0); // PERMANENT: kept
+   * table.output(1, ip, 'echo 1', 0);
+   * table.output(2, ip, 'echo 2', 0);
+   * table.flush(1); // 1
+   * table.flush();  // 1: the entry on device 2
+   * ```
    */
   flush(dev?: number | string): number {
     const d = dev === undefined ? undefined : this.devArg(dev);
     let n = 0;
     for (const e of [...this.map.values()]) {
       if ((d !== undefined && e.dev !== d) || (e.state & (Nud.PERMANENT | Nud.NOARP)) !== 0) continue;
-      this.remove(e, 'admin flush');
+      this.adminRemove(e, 'admin flush');
       n++;
     }
     return n;
@@ -923,6 +1018,12 @@ export class ArpTable<P = unknown> {
    * @param dev - device
    * @param ip - address as a number
    * @returns the NUD state name
+   * @example
+   * ```ts
+   * table.output(1, ip, 'echo 1', 0);
+   * table.stateOf(1, ip); // 'INCOMPLETE'
+   * table.stateOf(2, ip); // undefined
+   * ```
    */
   stateOf(dev: number, ip: number): NudStateName | undefined {
     const e = this.map.get(key(dev, ip));
@@ -935,6 +1036,11 @@ export class ArpTable<P = unknown> {
    * @param dev - device
    * @param ip - address as a number
    * @returns the MAC as a number, or -1
+   * @example
+   * ```ts
+   * table.add('10.0.0.2', { dev: 1, lladdr: '02:00:00:00:00:02' }, 0);
+   * MacAddress.fromNumber(table.macOf(1, ip)).toString(); // '02:00:00:00:00:02'
+   * ```
    */
   macOf(dev: number, ip: number): number {
     const e = this.map.get(key(dev, ip));
@@ -950,6 +1056,12 @@ export class ArpTable<P = unknown> {
    * Snapshots of every entry, newest first (the order `ip neigh` lists them).
    *
    * @returns the entries
+   * @example
+   * ```ts
+   * table.output(1, ip, 'echo 1', 0);
+   * table.add('10.0.0.3', { dev: 1, lladdr: '02:00:00:00:00:03', state: 'stale' }, 0);
+   * table.entries().map((e) => `${e.ip} ${e.state}`); // ['10.0.0.3 STALE', '10.0.0.2 INCOMPLETE']
+   * ```
    */
   entries(): NeighEntrySnapshot[] {
     const out: NeighEntrySnapshot[] = [];
@@ -963,7 +1075,13 @@ export class ArpTable<P = unknown> {
    * @param ip - the address
    * @param dev - device name or index
    * @returns the snapshot, or `undefined`
-   * @throws L2SimError `invalid-argument` for a malformed address; `not-found` for an unknown device
+   * @throws L2SimError `invalid-argument` for a malformed address or device (a name when the table
+   *   has no `deviceIndex`); `not-found` for an unknown device
+   * @example
+   * ```ts
+   * table.output(1, ip, 'echo 1', 0);
+   * table.get('10.0.0.2', 1); // { ip: '10.0.0.2', dev: '1', state: 'INCOMPLETE', lladdr: null, queued: 1, timer: 1_000_000_000, … }
+   * ```
    */
   get(ip: Ipv4Address | string, dev: number | string): NeighEntrySnapshot | undefined {
     const e = this.map.get(key(this.devArg(dev), Ipv4Address.from(ip).value));

@@ -276,8 +276,9 @@ class Model {
   }
 
   adminFlush(dev: number | undefined): number {
+    // iproute2 deletes entry by entry: each as adminDelete, queued packets reported.
     const gone = this.entries.filter((e) => (dev === undefined || e.dev === dev) && e.state !== 'PERMANENT' && e.state !== 'NOARP');
-    for (const e of gone) this.remove(e);
+    for (const e of gone) this.adminDelete(e.ip, e.dev);
     return gone.length;
   }
 }

@@ -559,9 +559,13 @@ describe('flushes (reference §5.3, §7.31)', () => {
     expect(h.table.entries().map((e) => `${e.ip}@${e.ifindex} ${e.state}`).sort()).toEqual(['10.0.0.2@2 STALE', '10.0.0.9@1 PERMANENT']);
   });
 
+  // Checked on 6.18: `ip neigh flush dev eth0` (like `ip neigh del`) while a ping waits on an
+  // INCOMPLETE entry makes ping print `From 10.9.0.1 icmp_seq=1 Destination Host Unreachable` at once:
+  // iproute2 deletes entry by entry (RTM_DELNEIGH), and neigh_delete runs neigh_invalidate.
   it('flush(dev) (`ip neigh flush dev`) keeps PERMANENT and NOARP entries (iproute2 flushes ~(PERMANENT|NOARP); checked on 6.18)', () => {
     const h = populated();
     expect(h.table.flush(1)).toBe(2);
+    expect(h.take().filter((c) => !c.startsWith('changed'))).toEqual(['failed dev1 q1 (10.0.0.3)']);
     expect(h.table.entries().map((e) => `${e.ip}@${e.ifindex} ${e.state}`).sort()).toEqual(['10.0.0.10@1 NOARP', '10.0.0.2@2 STALE', '10.0.0.9@1 PERMANENT']);
     expect(h.table.flush()).toBe(1);
     expect(h.table.size).toBe(2);

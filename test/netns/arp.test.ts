@@ -194,6 +194,17 @@ describe('flushes (reference §5.3, §7.31)', () => {
     sim.runFor(0);
     expect(p.errors.map((e) => `${e.time / MS} ${e.seq} ${e.message}`)).toEqual(['1200 1 Destination Host Unreachable', '1200 2 Destination Host Unreachable']);
   });
+
+  it('flushing does the same: iproute2 deletes entry by entry (checked on 6.18: ping prints the error at once)', () => {
+    const { sim, a } = twoHosts(1);
+    a.lo.up();
+    const p = a.ping('10.0.0.9', { count: 2, interval: '300ms' });
+    sim.runFor('800ms');
+    expect(a.arp.flush('eth0')).toBe(1);
+    sim.runFor(0);
+    expect(p.errors.map((e) => `${e.time / MS} ${e.seq} ${e.message}`)).toEqual(['800 1 Destination Host Unreachable', '800 2 Destination Host Unreachable']);
+    expect(a.neighbours()).toEqual([]);
+  });
 });
 
 describe('admin entries through the namespace (reference §5.9)', () => {
