@@ -354,6 +354,16 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    * multicast go to every forwarding port (ignoring the per-port broadcast/multicast flood
    * flags); known unicast to its port (a port's own MAC included; the bridge-only entry drops
    * it); unknown unicast is flooded (respecting `flood`).
+   *
+   * @param frame - the frame, as the bridge device's stack built it
+   * @returns whether the frame left by at least one port (`false` when it was dropped: bridge down
+   *   or deleted, a bridge-only destination, a port that does not forward, too big for the port
+   *   MTU, or no eligible port)
+   * @example
+   * ```ts
+   * const f = Frame.build({ dst: 'ff:ff:ff:ff:ff:ff', src: cni0.mac, etherType: 0x88b5 }, new Uint8Array(46));
+   * cni0.transmit(f); // true: a copy leaves by veth-pod1 and veth-pod2
+   * ```
    */
   transmit(frame: Frame): boolean {
     if (!this.adminUp || this.deleted) {
@@ -394,7 +404,13 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    * @throws L2SimError `already-exists` when the device is already a port (of this or another
    *   bridge); `invalid-argument` for a device of another namespace, the bridge itself, another
    *   bridge or a loopback device; `invalid-state` for a deleted device or a full bridge (1023 ports
-   *   unless `maxPorts` was raised)
+   *   unless `maxPorts` was raised) or when the bridge itself was deleted
+   * @example
+   * ```ts
+   * const veth = new VethPair({ ns: node, name: 'veth-pod1' }, { ns: sim.namespace('pod1'), name: 'eth0' });
+   * const port = cni0.addPort(veth.a);
+   * port.portNo; // 1
+   * ```
    */
   addPort(dev: NetDevice): BridgePort {
     this.assertAlive();
@@ -434,7 +450,13 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    * 00:00:00:00:00:00 when the last port leaves, unless it was set).
    *
    * @param dev - the port device
-   * @throws L2SimError `not-found` when the device is not a port of this bridge
+   * @throws L2SimError `not-found` when the device is not a port of this bridge; `invalid-state`
+   *   when the bridge was deleted
+   * @example
+   * ```ts
+   * cni0.removePort(node.device('veth-pod1'));
+   * cni0.port('veth-pod1'); // undefined
+   * ```
    */
   removePort(dev: NetDevice): void {
     this.assertAlive();
@@ -462,6 +484,11 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    *
    * @param dev - a device (or its name)
    * @returns the port
+   * @example
+   * ```ts
+   * cni0.port('veth-pod1')?.portState;           // 'forwarding'
+   * cni0.port(node.device('veth-pod1'))?.portNo; // 1
+   * ```
    */
   port(dev: NetDevice | string): BridgePort | undefined {
     if (typeof dev === 'string') return this.portList.find((p) => p.device.name === dev);
@@ -475,6 +502,11 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    * @param flags - the flags to change
    * @throws L2SimError `not-found` when the device is not a port; `invalid-argument` for unknown
    *   flags or non-boolean values
+   * @example
+   * ```ts
+   * cni0.setPortFlags('veth-pod1', { hairpin: true, learning: false });
+   * cni0.port('veth-pod1')?.portFlags.hairpin; // true
+   * ```
    */
   setPortFlags(dev: NetDevice | string, flags: Partial<PortFlags>): void {
     const p = this.port(dev);
@@ -492,6 +524,11 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    *
    * @param d - a duration (`'300s'`, `'3s'`, `0`)
    * @throws L2SimError `invalid-argument` for a malformed duration
+   * @example
+   * ```ts
+   * cni0.setAgeingTime('30s');
+   * cni0.ageingTime; // 30_000_000_000
+   * ```
    */
   setAgeingTime(d: Duration): void {
     const t = parseDuration(d, 'ageing time');
@@ -511,6 +548,11 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    * @throws L2SimError `invalid-argument` for a malformed, multicast or zero MAC or a bad kind;
    *   `not-found` when the device is not a port; `invalid-state` for a `dynamic` entry on a port
    *   that is neither learning nor forwarding (EPERM in `fdb_add_entry`)
+   * @example
+   * ```ts
+   * cni0.addFdbEntry('02:00:00:00:00:09', 'veth-pod1', { kind: 'static' });
+   * cni0.fdbEntries().find((e) => e.mac === '02:00:00:00:00:09')?.kind; // 'static'
+   * ```
    */
   addFdbEntry(mac: MacAddress | string, dev: NetDevice | string, options: { kind?: FdbUserKind; sticky?: boolean } = {}): void {
     const m = MacAddress.from(mac);
@@ -531,6 +573,12 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    * @param mac - the MAC
    * @returns whether an entry was removed
    * @throws L2SimError `invalid-argument` for a malformed MAC
+   * @example
+   * ```ts
+   * cni0.addFdbEntry('02:00:00:00:00:09', 'veth-pod1', { kind: 'static' });
+   * cni0.deleteFdbEntry('02:00:00:00:00:09'); // true
+   * cni0.deleteFdbEntry('02:00:00:00:00:09'); // false
+   * ```
    */
   deleteFdbEntry(mac: MacAddress | string): boolean {
     return this.fdb.remove(MacAddress.from(mac).value, 0) !== undefined;
@@ -541,6 +589,12 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    * entry first), newest first within a device: the order of `bridge fdb show`.
    *
    * @returns the entries
+   * @example
+   * ```ts
+   * sim.namespace('pod1').ping('10.244.0.3', { count: 1 });
+   * sim.runFor('1s');
+   * cni0.fdbEntries().filter((e) => !e.local).map((e) => `${e.dev} ${e.kind}`); // ['veth-pod1 dynamic', 'veth-pod2 dynamic']
+   * ```
    */
   fdbEntries(): FdbEntrySnapshot[] {
     const all = [...this.fdb.all()];
@@ -566,6 +620,10 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    * Snapshots of the ports, in ifindex order (as `bridge link`).
    *
    * @returns the ports
+   * @example
+   * ```ts
+   * cni0.portSnapshots().map((p) => `${p.dev} ${p.state}`); // ['veth-pod1 forwarding', 'veth-pod2 forwarding']
+   * ```
    */
   portSnapshots(): PortSnapshot[] {
     return [...this.portList]
@@ -573,7 +631,17 @@ export class LinuxBridge extends NetDevice implements RxHandler {
       .map((p) => ({ dev: p.device.name, ifindex: p.device.ifindex, portNo: p.portNo, state: p.state, flags: { ...p.flags }, priority: p.priority, cost: p.cost }));
   }
 
-  /** Delete the bridge (`ip link del BR`): ports are released first. */
+  /**
+   * Delete the bridge (`ip link del BR`): ports are released first.
+   *
+   * @throws L2SimError `invalid-state` when the bridge was already deleted
+   * @example
+   * ```ts
+   * cni0.delete();
+   * cni0.isDeleted;                          // true
+   * node.device('veth-pod1').masterName;     // null
+   * ```
+   */
   delete(): void {
     this.assertAlive();
     for (const p of [...this.portList]) this.releasePort(p);
@@ -687,7 +755,20 @@ export class LinuxBridge extends NetDevice implements RxHandler {
     else this.fdb.remove(e.mac, e.vlan);
   }
 
-  /** A MAC set by the user is frozen (NET_ADDR_SET). */
+  /**
+   * Set the bridge MAC (`ip link set BR address MAC`). A MAC set by the user is frozen
+   * (NET_ADDR_SET): adding or removing ports no longer recalculates it. The new MAC gets a local
+   * FDB entry for the bridge itself (`br_fdb_change_mac_address`).
+   *
+   * @param mac - the new address
+   * @throws L2SimError `invalid-argument` for a malformed, multicast or zero address;
+   *   `invalid-state` when the bridge was deleted
+   * @example
+   * ```ts
+   * cni0.setMac('02:00:00:00:00:0b');
+   * String(cni0.mac); // '02:00:00:00:00:0b', whatever ports come and go
+   * ```
+   */
   override setMac(mac: MacAddress | string): void {
     this.assertAlive();
     const m = MacAddress.from(mac);
@@ -714,6 +795,11 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    *
    * @param mtu - 68..65535
    * @throws L2SimError `invalid-argument` when out of range; `invalid-state` when deleted
+   * @example
+   * ```ts
+   * cni0.setMtu(1450);
+   * cni0.mtu; // 1450, no longer lowered by the ports added later
+   * ```
    */
   override setMtu(mtu: number): void {
     const same = mtu === this._mtu; // dev_set_mtu returns early: the bridge never hears of it
@@ -950,6 +1036,13 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    * @param now - the embedder's current time, in nanoseconds
    * @returns the egress ports (in flood order), whether the frame goes up to the bridge, and why a drop happened
    * @throws L2SimError `not-found` when `port` is not a port of this bridge
+   * @example
+   * ```ts
+   * const f = Frame.build({ dst: 'ff:ff:ff:ff:ff:ff', src: '02:00:00:00:00:01', etherType: 0x88b5 }, new Uint8Array(46));
+   * const d = cni0.decide(f, cni0.port('veth-pod1')!, 5 * SECOND); // learns 02:00:00:00:00:01 on veth-pod1
+   * d.action;                             // 'flood'
+   * d.egress.map((p) => p.device.name);   // ['veth-pod2']
+   * ```
    */
   decide(frame: Frame, port: BridgePort | NetDevice, now: Nanoseconds): ForwardDecision {
     const p = port instanceof BridgePort ? port : this.byDev.get(port);
@@ -979,6 +1072,12 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    * loop): every entry whose ageing instant has come is removed.
    *
    * @param now - current time
+   * @example
+   * ```ts
+   * cni0.fdb.learn(0x020000000001, 0, cni0.port('veth-pod1')!, 5 * SECOND);
+   * cni0.expire(305 * SECOND);         // last seen at 5 s, ageing time 300 s
+   * cni0.fdb.lookup(0x020000000001, 0); // undefined
+   * ```
    */
   expire(now: Nanoseconds): void {
     this.fdb.expire(now);

@@ -157,6 +157,12 @@ export class ForwardingDatabase<P> {
    *
    * @param t - nanoseconds, not negative
    * @throws L2SimError `invalid-argument` for a negative value
+   * @example
+   * ```ts
+   * fdb.learn(0x020000000001, 0, 'veth-pod1', 0);
+   * fdb.setAgeingTime(30 * SECOND);
+   * fdb.nextDeadline(); // 30_000_000_000
+   * ```
    */
   setAgeingTime(t: Nanoseconds): void {
     if (!Number.isSafeInteger(t) || t < 0) throw new L2SimError('invalid-argument', `invalid ageing time ${String(t)}: expected non-negative nanoseconds`, {});
@@ -173,6 +179,12 @@ export class ForwardingDatabase<P> {
    *
    * @param n - 0 (unlimited) or a positive integer
    * @throws L2SimError `invalid-argument` for a negative or non-integer value
+   * @example
+   * ```ts
+   * fdb.setLearnedLimit(1);
+   * fdb.learn(0x020000000001, 0, 'veth-pod1', 0); // 'learned'
+   * fdb.learn(0x020000000002, 0, 'veth-pod2', 0); // 'limit'
+   * ```
    */
   setLearnedLimit(n: number): void {
     if (!Number.isSafeInteger(n) || n < 0) throw new L2SimError('invalid-argument', `invalid learned-entry limit ${String(n)}`, {});
@@ -196,6 +208,12 @@ export class ForwardingDatabase<P> {
    * @param mac - 48-bit MAC
    * @param vlan - VLAN id (0 without VLAN filtering)
    * @returns the entry
+   * @example
+   * ```ts
+   * fdb.learn(0x020000000001, 0, 'veth-pod1', 0);
+   * fdb.lookup(0x020000000001, 0)?.port; // 'veth-pod1'
+   * fdb.lookup(0x020000000002, 0);       // undefined: unknown unicast, flooded
+   * ```
    */
   lookup(mac: number, vlan: number): FdbEntry<P> | undefined {
     return vlan === 0 ? this.map.get(mac) : this.vlans.get(vlan)?.get(mac);
@@ -220,6 +238,12 @@ export class ForwardingDatabase<P> {
    * @param port - the ingress port
    * @param now - current time
    * @returns what happened
+   * @example
+   * ```ts
+   * fdb.learn(0x020000000001, 0, 'veth-pod1', 0);          // 'learned'
+   * fdb.learn(0x020000000001, 0, 'veth-pod1', 1 * SECOND); // 'refreshed'
+   * fdb.learn(0x020000000001, 0, 'veth-pod2', 2 * SECOND); // 'moved'
+   * ```
    */
   learn(mac: number, vlan: number, port: P, now: Nanoseconds): LearnOutcome {
     if (this._ageingTime === 0) return 'disabled';
@@ -282,6 +306,12 @@ export class ForwardingDatabase<P> {
    * @param port - the port, or `null` for the bridge device itself
    * @param now - current time
    * @returns whether a new entry was created (`false` when a local entry already held the MAC)
+   * @example
+   * ```ts
+   * fdb.addLocal(0x02aa00000001, 0, 'veth-pod1', 0); // true: the port's own MAC
+   * fdb.addLocal(0x02aa00000001, 0, 'veth-pod2', 0); // false: veth-pod1 keeps it
+   * fdb.learn(0x02aa00000001, 0, 'veth-pod2', 1);    // 'local': never learned
+   * ```
    */
   addLocal(mac: number, vlan: number, port: P | null, now: Nanoseconds): boolean {
     const old = this.lookup(mac, vlan);
@@ -301,6 +331,12 @@ export class ForwardingDatabase<P> {
    * @param vlan - VLAN id
    * @param port - the new owner, or `null` for the bridge device itself
    * @returns whether a local entry was found and handed over
+   * @example
+   * ```ts
+   * fdb.addLocal(0x02aa00000001, 0, 'veth-pod1', 0);
+   * fdb.reassignLocal(0x02aa00000001, 0, null); // true: now the bridge's own entry
+   * fdb.lookup(0x02aa00000001, 0)?.port;        // null
+   * ```
    */
   reassignLocal(mac: number, vlan: number, port: P | null): boolean {
     const e = this.lookup(mac, vlan);
@@ -322,6 +358,12 @@ export class ForwardingDatabase<P> {
    * @param sticky - never move
    * @param now - current time
    * @throws L2SimError `invalid-argument` for a multicast or zero MAC
+   * @example
+   * ```ts
+   * fdb.addUser(0x020000000009, 0, 'veth-pod1', 'static', false, 0); // forwards to veth-pod1, never ages
+   * fdb.addUser(0x02000000000a, 0, 'veth-pod2', 'dynamic', true, 0); // ages, never moves
+   * fdb.nextDeadline(); // 300_000_000_000: the dynamic entry
+   * ```
    */
   addUser(mac: number, vlan: number, port: P, kind: FdbUserKind, sticky: boolean, now: Nanoseconds): void {
     const m = MacAddress.fromNumber(mac);
@@ -341,6 +383,12 @@ export class ForwardingDatabase<P> {
    * @param mac - 48-bit MAC
    * @param vlan - VLAN id
    * @returns the removed entry, or `undefined`
+   * @example
+   * ```ts
+   * fdb.learn(0x020000000001, 0, 'veth-pod1', 0);
+   * fdb.remove(0x020000000001, 0)?.port; // 'veth-pod1'
+   * fdb.remove(0x020000000001, 0);       // undefined
+   * ```
    */
   remove(mac: number, vlan: number): FdbEntry<P> | undefined {
     const e = this.lookup(mac, vlan);
@@ -364,6 +412,13 @@ export class ForwardingDatabase<P> {
    * @param all - also static and local entries
    * @param reason - for the change callback
    * @returns the removed entries
+   * @example
+   * ```ts
+   * fdb.addLocal(0x02aa00000001, 0, 'veth-pod1', 0);
+   * fdb.learn(0x020000000001, 0, 'veth-pod1', 0);
+   * fdb.flushPort('veth-pod1', false, 'port down').length;   // 1: the learned entry
+   * fdb.flushPort('veth-pod1', true, 'port removed').length; // 1: the local entry
+   * ```
    */
   flushPort(port: P, all: boolean, reason: string): FdbEntry<P>[] {
     const out: FdbEntry<P>[] = [];
@@ -382,6 +437,12 @@ export class ForwardingDatabase<P> {
    *
    * @param now - current time
    * @returns the aged entries, oldest first
+   * @example
+   * ```ts
+   * fdb.learn(0x020000000001, 0, 'veth-pod1', 0);
+   * fdb.expire(300 * SECOND - 1).length; // 0
+   * fdb.expire(300 * SECOND).length;     // 1: exactly at updated + ageingTime
+   * ```
    */
   expire(now: Nanoseconds): FdbEntry<P>[] {
     const out: FdbEntry<P>[] = [];
@@ -399,6 +460,12 @@ export class ForwardingDatabase<P> {
    * When the next dynamic entry ages out, or `undefined` when none can.
    *
    * @returns time in nanoseconds
+   * @example
+   * ```ts
+   * fdb.nextDeadline(); // undefined: nothing can age
+   * fdb.learn(0x020000000001, 0, 'veth-pod1', 5 * SECOND);
+   * fdb.nextDeadline(); // 305_000_000_000
+   * ```
    */
   nextDeadline(): Nanoseconds | undefined {
     return this.head === null ? undefined : this.head.updated + this._ageingTime;

@@ -282,6 +282,12 @@ export abstract class NetDevice {
    * Bring the device administratively up (`ip link set DEV up`).
    *
    * @throws L2SimError `invalid-state` when the device was deleted
+   * @example
+   * ```ts
+   * const eth0 = pod.device('eth0');
+   * eth0.up();
+   * eth0.operstate; // 'UP' once its veth peer is up too
+   * ```
    */
   abstract up(): void;
 
@@ -289,6 +295,10 @@ export abstract class NetDevice {
    * Bring the device administratively down (`ip link set DEV down`).
    *
    * @throws L2SimError `invalid-state` when the device was deleted
+   * @example
+   * ```ts
+   * pod.device('eth0').down(); // its routes go, and its veth peer loses carrier
+   * ```
    */
   abstract down(): void;
 
@@ -298,6 +308,12 @@ export abstract class NetDevice {
    *
    * @param frame - the frame
    * @returns whether the frame left the device
+   * @example
+   * ```ts
+   * const eth0 = pod.device('eth0');
+   * const arp = ArpPacket.request({ sha: eth0.mac, spa: '10.244.0.2', tpa: '10.244.0.3' });
+   * eth0.transmit(Frame.build({ dst: MacAddress.BROADCAST, src: eth0.mac, etherType: EtherType.ARP }, arp)); // true
+   * ```
    */
   abstract transmit(frame: Frame): boolean;
 
@@ -308,6 +324,10 @@ export abstract class NetDevice {
    * @param mac - the new address
    * @throws L2SimError `invalid-argument` for a malformed, multicast or zero address;
    *   `invalid-state` when the device was deleted
+   * @example
+   * ```ts
+   * pod.device('eth0').setMac('02:42:0a:f4:00:02');
+   * ```
    */
   setMac(mac: MacAddress | string): void {
     this.assertAlive();
@@ -331,8 +351,12 @@ export abstract class NetDevice {
   /**
    * Set the MTU (`ip link set DEV mtu N`).
    *
-   * @param mtu - 68..65535
+   * @param mtu - 68..65535 (`lo`: 68 and up)
    * @throws L2SimError `invalid-argument` when out of range; `invalid-state` when deleted
+   * @example
+   * ```ts
+   * pod.device('eth0').setMtu(1450);
+   * ```
    */
   setMtu(mtu: number): void {
     this.assertAlive();
@@ -419,7 +443,15 @@ export abstract class NetDevice {
     else this.owner.receive(this, frame);
   }
 
-  /** Compact description for messages. */
+  /**
+   * Compact description for messages: `namespace/device`.
+   *
+   * @returns e.g. `'pod1/eth0'`
+   * @example
+   * ```ts
+   * String(pod.device('eth0')); // 'pod1/eth0'
+   * ```
+   */
   toString(): string {
     return `${this.owner.name}/${this._name}`;
   }

@@ -53,6 +53,17 @@ export class LoopbackDevice extends NetDevice {
    * loopback_xmit: counted as sent and received (bytes without the 14-byte Ethernet header, as
    * Linux counts them on `lo`), delivered back to the namespace. While `lo` is down the frame is
    * dropped and counted in tx_dropped.
+   *
+   * @param frame - the frame
+   * @returns whether the frame was sent (`false` while `lo` is down)
+   * @example
+   * ```ts
+   * const echo = Ipv4Packet.create({ src: '127.0.0.1', dst: '127.0.0.1', protocol: IpProtocol.ICMP, payload: IcmpMessage.echoRequest(1, 1, new Uint8Array(56)) });
+   * const frame = Frame.build({ dst: MacAddress.ZERO, src: MacAddress.ZERO, etherType: EtherType.IPv4 }, echo);
+   * pod.lo.transmit(frame); // true: it comes back to the pod, which answers itself
+   * pod.lo.down();
+   * pod.lo.transmit(frame); // false, counted in tx_dropped
+   * ```
    */
   transmit(frame: Frame): boolean {
     if (!this.adminUp) {

@@ -116,9 +116,19 @@ export class VethEnd extends NetDevice {
   }
 
   /**
-   * veth_xmit: hand the frame to the peer. Dropped (and counted) when this end is down, when
-   * there is no carrier (the peer is down: the noop qdisc drops it), or when the frame is longer
-   * than the peer's MTU allows (the peer's rx_dropped and this end's tx_dropped).
+   * veth_xmit: hand the frame to the peer. Dropped when this end is down (traced, not counted),
+   * when there is no carrier (the peer is down: the noop qdisc drops it; this end's tx_dropped), or
+   * when the frame is longer than the peer's MTU allows (the peer's rx_dropped and this end's
+   * tx_dropped).
+   *
+   * @param frame - the frame
+   * @returns whether the frame left this end (it then arrives on the peer through the event loop)
+   * @example
+   * ```ts
+   * veth.up();
+   * const arp = ArpPacket.request({ sha: veth.b.mac, spa: '10.244.0.2', tpa: '10.244.0.1' });
+   * veth.b.transmit(Frame.build({ dst: MacAddress.BROADCAST, src: veth.b.mac, etherType: EtherType.ARP }, arp)); // true
+   * ```
    */
   transmit(frame: Frame): boolean {
     if (!this.adminUp || this.deleted) {
@@ -235,13 +245,31 @@ export class VethPair {
     ctxA.deviceCreated(this.a);
   }
 
-  /** Bring both ends up (`b` first, then `a`). */
+  /**
+   * Bring both ends up (`b` first, then `a`).
+   *
+   * @throws L2SimError `invalid-state` when the pair was deleted
+   * @example
+   * ```ts
+   * veth.up();
+   * veth.a.hasCarrier; // true
+   * ```
+   */
   up(): void {
     this.b.up();
     this.a.up();
   }
 
-  /** Bring both ends down. */
+  /**
+   * Bring both ends down (`a` first, then `b`).
+   *
+   * @throws L2SimError `invalid-state` when the pair was deleted
+   * @example
+   * ```ts
+   * veth.down();
+   * veth.b.operstate; // 'DOWN'
+   * ```
+   */
   down(): void {
     this.a.down();
     this.b.down();
@@ -257,6 +285,11 @@ export class VethPair {
    * leave their bridges and namespaces, and lose their addresses, routes and neighbours.
    *
    * @throws L2SimError `invalid-state` when already deleted
+   * @example
+   * ```ts
+   * veth.delete();
+   * node.hasDevice('veth-pod1'); // false
+   * ```
    */
   delete(): void {
     if (this.a.deleted) throw new L2SimError('invalid-state', `veth pair ${this.a.name}/${this.b.name} was already deleted`, {});

@@ -139,7 +139,17 @@ export class Arping {
     this.host.release(this);
   }
 
-  /** Stop now. */
+  /**
+   * Stop now: no more packets are sent, and replies that arrive later are ignored.
+   *
+   * @example
+   * ```ts
+   * const a = pod1.arping('10.244.0.3', { count: 10 });
+   * sim.runFor('2500ms');
+   * a.stop();
+   * a.transmitted; // 3
+   * ```
+   */
   stop(): void {
     this.finish();
   }
@@ -160,6 +170,13 @@ export class Arping {
    * What iputils arping printed so far.
    *
    * @returns the lines
+   * @example
+   * ```ts
+   * const a = pod1.arping('10.244.0.3', { dev: 'eth0' });
+   * sim.runFor('2s');
+   * a.lines()[0]; // 'ARPING 10.244.0.3 from 10.244.0.2 eth0'
+   * a.lines()[1]; // 'Unicast reply from 10.244.0.3 [36:B6:E1:0F:70:E4]  0.000ms'
+   * ```
    */
   lines(): string[] {
     return [...this._lines];
@@ -169,6 +186,12 @@ export class Arping {
    * iputils' closing lines.
    *
    * @returns e.g. `'Sent 1 probes (1 broadcast(s))\nReceived 1 response(s)'`
+   * @example
+   * ```ts
+   * const a = pod1.arping('10.244.0.3', { count: 2 });
+   * sim.runFor('3s');
+   * a.summary(); // 'Sent 2 probes (1 broadcast(s))\nReceived 2 response(s)'
+   * ```
    */
   summary(): string {
     return `Sent ${this.sent} probes (${this.broadcasts} broadcast(s))\nReceived ${this._replies.length} response(s)`;

@@ -206,6 +206,11 @@ export class NetworkNamespace implements DeviceOwner {
    * @param name - device name
    * @returns the device
    * @throws L2SimError `not-found` when there is no such device
+   * @example
+   * ```ts
+   * const eth0 = pod.device('eth0');
+   * eth0.mtu; // 1500
+   * ```
    */
   device(name: string): NetDevice {
     const d = this.devs.get(name);
@@ -220,6 +225,11 @@ export class NetworkNamespace implements DeviceOwner {
    *
    * @param name - device name
    * @returns whether it exists
+   * @example
+   * ```ts
+   * pod.hasDevice('eth0'); // true
+   * pod.hasDevice('eth1'); // false
+   * ```
    */
   hasDevice(name: string): boolean {
     return this.devs.has(name);
@@ -229,6 +239,10 @@ export class NetworkNamespace implements DeviceOwner {
    * The devices, in ifindex order.
    *
    * @returns the devices
+   * @example
+   * ```ts
+   * pod.devices().map((d) => d.name); // ['lo', 'eth0']
+   * ```
    */
   devices(): NetDevice[] {
     return [...this.byIndex.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
@@ -300,7 +314,16 @@ export class NetworkNamespace implements DeviceOwner {
    * @param name - device name
    * @param target - the destination namespace
    * @throws L2SimError `not-found` for an unknown device; `invalid-argument` for a device that
-   *   cannot move (the loopback device, a bridge); `already-exists` when the name is taken in `target`
+   *   cannot move (the loopback device, a bridge) or a `target` that is not a namespace;
+   *   `already-exists` when the name is taken in `target`; `invalid-state` when either namespace
+   *   was deleted
+   * @example
+   * ```ts
+   * // As a CNI plugin does: create both ends on the node, then move one into the pod.
+   * const veth = new VethPair({ ns: node, name: 'veth-pod1' }, { ns: node, name: 'eth0' });
+   * node.moveDevice('eth0', pod);
+   * pod.hasDevice('eth0'); // true
+   * ```
    */
   moveDevice(name: string, target: NetworkNamespace): void {
     const dev = this.dev(name);
@@ -331,7 +354,13 @@ export class NetworkNamespace implements DeviceOwner {
    * releases its ports first.
    *
    * @param name - device name
-   * @throws L2SimError `not-found` for an unknown device; `invalid-argument` for `lo`
+   * @throws L2SimError `not-found` for an unknown device; `invalid-argument` for `lo`;
+   *   `invalid-state` when the namespace was deleted
+   * @example
+   * ```ts
+   * node.deleteDevice('veth-pod1');
+   * pod.hasDevice('eth0'); // false: the peer went too
+   * ```
    */
   deleteDevice(name: string): void {
     const dev = this.dev(name);
@@ -431,9 +460,15 @@ export class NetworkNamespace implements DeviceOwner {
    * Remove an IPv4 address (`ip addr del CIDR dev DEV`) with its routes. Removing a primary
    * address also removes its secondaries (promote_secondaries is off by default).
    *
-   * @param dev - device name
+   * @param dev - device name (or the device)
    * @param cidr - the address with its prefix
-   * @throws L2SimError `invalid-argument` for a malformed CIDR; `not-found` for an unknown device or address
+   * @throws L2SimError `invalid-argument` for a malformed CIDR; `not-found` for an unknown device or address;
+   *   `invalid-state` when the namespace was deleted
+   * @example
+   * ```ts
+   * pod.deleteAddress('eth0', '10.244.0.2/24');
+   * pod.addresses('eth0'); // []
+   * ```
    */
   deleteAddress(dev: string | NetDevice, cidr: string | Ipv4Cidr): void {
     const d = this.dev(dev);
@@ -462,7 +497,13 @@ export class NetworkNamespace implements DeviceOwner {
    *
    * @param dev - only this device (optional)
    * @returns snapshots
-   * @throws L2SimError `not-found` for an unknown device
+   * @throws L2SimError `not-found` for an unknown device; `invalid-state` when `dev` is given and
+   *   the namespace was deleted
+   * @example
+   * ```ts
+   * pod.addresses().map((a) => `${a.dev} ${a.cidr}`); // ['lo 127.0.0.1/8', 'eth0 10.244.0.2/24']
+   * pod.addresses('eth0')[0]?.broadcast;              // '10.244.0.255'
+   * ```
    */
   addresses(dev?: string): AddressSnapshot[] {
     const list = dev === undefined ? this.devices() : [this.dev(dev)];
@@ -526,6 +567,12 @@ export class NetworkNamespace implements DeviceOwner {
    * @param dest - `'default'` or a CIDR
    * @param options - narrow by gateway or device
    * @throws L2SimError `invalid-argument` for malformed input; `not-found` when no route matches
+   *   or for an unknown device; `invalid-state` when the namespace was deleted
+   * @example
+   * ```ts
+   * pod.deleteRoute('default', { via: '10.244.0.1' });
+   * pod.routes().map((r) => r.dst); // ['10.244.0.0/24']
+   * ```
    */
   deleteRoute(dest: string, options: { via?: string; dev?: string } = {}): void {
     this.assertAlive();
@@ -551,6 +598,11 @@ export class NetworkNamespace implements DeviceOwner {
    * @param table - `'main'` (default, what `ip route` shows) or `'local'`, or `'all'`
    * @returns snapshots
    * @throws L2SimError `invalid-argument` for another table name
+   * @example
+   * ```ts
+   * pod.routes().map((r) => (r.via === null ? r.dst : `${r.dst} via ${r.via}`)); // ['10.244.0.0/24', 'default via 10.244.0.1']
+   * pod.routes('local').length; // 5
+   * ```
    */
   routes(table: 'main' | 'local' | 'all' = 'main'): RouteSnapshot[] {
     if (table !== 'main' && table !== 'local' && table !== 'all') {
@@ -1255,6 +1307,12 @@ export class NetworkNamespace implements DeviceOwner {
    * The neighbour entries, newest first, as `ip neigh` lists them.
    *
    * @returns snapshots
+   * @example
+   * ```ts
+   * pod1.ping('10.244.0.3', { count: 1 });
+   * sim.runFor('1s');
+   * pod1.neighbours().map((n) => `${n.ip} ${n.state}`); // ['10.244.0.3 REACHABLE']
+   * ```
    */
   neighbours(): NeighEntrySnapshot[] {
     return this.arp.entries();
@@ -1266,6 +1324,10 @@ export class NetworkNamespace implements DeviceOwner {
    * Snapshots of every device, as `ip -s link` describes them (JSON-ready).
    *
    * @returns one snapshot per device, in ifindex order
+   * @example
+   * ```ts
+   * pod.links().map((l) => `${l.name} ${l.operstate}`); // ['lo UNKNOWN', 'eth0 UP']
+   * ```
    */
   links(): LinkSnapshot[] {
     return this.devices().map(linkSnapshot);
@@ -1336,7 +1398,15 @@ export class NetworkNamespace implements DeviceOwner {
     this.deleted = true;
   }
 
-  /** `namespace name`. */
+  /**
+   * `namespace name`.
+   *
+   * @returns e.g. `'namespace pod1'`
+   * @example
+   * ```ts
+   * String(sim.namespace('pod1')); // 'namespace pod1'
+   * ```
+   */
   toString(): string {
     return `namespace ${this.name}`;
   }

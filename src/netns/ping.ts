@@ -253,6 +253,14 @@ export class Ping {
 
   /**
    * Stop sending (like Ctrl-C). Replies that arrive later are ignored.
+   *
+   * @example
+   * ```ts
+   * const p = pod1.ping('10.244.0.3'); // no count: runs until stopped
+   * sim.runFor('2500ms');
+   * p.stop();
+   * p.transmitted; // 3 (at 0, 1 and 2 s)
+   * ```
    */
   stop(): void {
     this.finish();
@@ -287,6 +295,12 @@ export class Ping {
    * Everything iputils would have printed so far, line by line (without the summary).
    *
    * @returns the lines
+   * @example
+   * ```ts
+   * const p = pod1.ping('10.244.0.3', { count: 1 });
+   * sim.runFor('1s');
+   * p.lines(); // ['PING 10.244.0.3 (10.244.0.3) 56(84) bytes of data.', '64 bytes from 10.244.0.3: icmp_seq=1 ttl=64 time=0.000 ms']
+   * ```
    */
   lines(): string[] {
     return [...this._lines];
@@ -297,7 +311,13 @@ export class Ping {
    * iputils, `time` runs from the start to the last request sent: replies and errors that come
    * later do not extend it (checked on a 6.18 host with iputils 20221126).
    *
-   * @returns e.g. `'--- 10.244.0.3 ping statistics ---\n3 packets transmitted, 3 received, 0% packet loss, time 400ms\nrtt min/avg/max/mdev = …'`
+   * @returns e.g. (count 3, interval 200 ms) `'--- 10.244.0.3 ping statistics ---\n3 packets transmitted, 3 received, 0% packet loss, time 400ms\nrtt min/avg/max/mdev = …'`
+   * @example
+   * ```ts
+   * const p = pod1.ping('10.244.0.3', { count: 3 });
+   * sim.runFor('5s');
+   * p.summary().split('\n')[1]; // '3 packets transmitted, 3 received, 0% packet loss, time 2000ms'
+   * ```
    */
   summary(): string {
     if (this.fatal !== null) return this.fatal;

@@ -87,6 +87,11 @@ export class Simulator extends EventLoop {
    *
    * @param name - namespace name
    * @returns whether it exists
+   * @example
+   * ```ts
+   * sim.hasNamespace('pod1'); // true
+   * sim.hasNamespace('pod9'); // false
+   * ```
    */
   hasNamespace(name: string): boolean {
     return this.spaces.has(name);
@@ -96,6 +101,10 @@ export class Simulator extends EventLoop {
    * Every namespace, in creation order.
    *
    * @returns the namespaces
+   * @example
+   * ```ts
+   * sim.namespaces().map((ns) => ns.name); // ['node', 'pod1', 'pod2']
+   * ```
    */
   namespaces(): NetworkNamespace[] {
     return [...this.spaces.values()];
@@ -107,6 +116,11 @@ export class Simulator extends EventLoop {
    *
    * @param name - namespace name
    * @throws L2SimError `not-found` when there is no such namespace
+   * @example
+   * ```ts
+   * sim.deleteNamespace('pod2');
+   * node.hasDevice('veth-pod2'); // false: pod2's eth0 took its peer along
+   * ```
    */
   deleteNamespace(name: string): void {
     const ns = this.spaces.get(name);

@@ -106,6 +106,11 @@ export class RouteTable {
    *
    * @param pred - which routes to remove
    * @returns the removed routes
+   * @example
+   * ```ts
+   * // device 2 was deleted: its routes go with it
+   * t.removeWhere((r) => r.dev === 2).length; // 1
+   * ```
    */
   removeWhere(pred: (r: Route) => boolean): Route[] {
     const removed = this.list.filter(pred);
@@ -118,6 +123,11 @@ export class RouteTable {
    *
    * @param addr - destination as a 32-bit number
    * @returns the route, or `undefined` when none matches
+   * @example
+   * ```ts
+   * t.lookup(Ipv4Address.parse('10.244.0.3').value)?.dev; // 2
+   * t.lookup(Ipv4Address.parse('8.8.8.8').value);         // undefined: no default route
+   * ```
    */
   lookup(addr: number): Route | undefined {
     const l = this.list;
@@ -133,6 +143,13 @@ export class RouteTable {
    *
    * @param addr - destination as a 32-bit number
    * @returns the route, or `undefined`
+   * @example
+   * ```ts
+   * t.add({ table: 'local', type: 'local', dst: 0x0af40002, prefixLength: 32, dev: 2, gateway: null,
+   *         prefsrc: 0x0af40002, scope: 'host', proto: 'kernel', metric: 0 });
+   * t.lookup(0x0af40002)?.type;     // 'local'
+   * t.lookupMain(0x0af40002)?.type; // 'unicast': 10.244.0.0/24 of the main table
+   * ```
    */
   lookupMain(addr: number): Route | undefined {
     for (const r of this.list) if (r.table === 'main' && routeMatches(r, addr)) return r;
@@ -144,6 +161,11 @@ export class RouteTable {
    *
    * @param table - `'main'`, `'local'`, or every table when omitted
    * @returns the routes
+   * @example
+   * ```ts
+   * t.routes('main').map((r) => `${Ipv4Address.fromNumber(r.dst).toString()}/${r.prefixLength}`); // ['10.244.0.0/24']
+   * t.routes().length; // 1: the local table is empty
+   * ```
    */
   routes(table?: RouteTableName): Route[] {
     return this.list.filter((r) => table === undefined || r.table === table);

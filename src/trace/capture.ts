@@ -70,7 +70,16 @@ export class Capture {
     return this.active;
   }
 
-  /** Stop recording. Frames recorded so far stay. */
+  /**
+   * Stop recording. Frames recorded so far stay.
+   *
+   * @example
+   * ```ts
+   * cap.stop();
+   * cap.recording; // false
+   * writeFileSync('cni0.pcapng', cap.pcapng()); // what was recorded before stop()
+   * ```
+   */
   stop(): void {
     this.active = false;
   }
@@ -95,6 +104,12 @@ export class Capture {
    * are interleaved in time order; use {@link Capture.pcapng} to keep which device saw what.
    *
    * @returns the file
+   * @example
+   * ```ts
+   * const cap = sim.capture(cni0);
+   * sim.runFor('1s');
+   * writeFileSync('cni0.pcap', cap.pcap()); // tcpdump -r cni0.pcap
+   * ```
    */
   pcap(): Uint8Array {
     return writePcap(this.recs);
@@ -105,6 +120,12 @@ export class Capture {
    * nanosecond timestamps, and each frame's direction.
    *
    * @returns the file
+   * @example
+   * ```ts
+   * const cap = sim.capture([pod1.device('eth0'), cni0]);
+   * sim.runFor('1s');
+   * writeFileSync('pod1.pcapng', cap.pcapng()); // two interfaces: 'pod1/eth0' and 'node/cni0'
+   * ```
    */
   pcapng(): Uint8Array {
     return writePcapng(this.names, this.recs);

@@ -174,6 +174,13 @@ export class TraceRecorder {
    *
    * @param options - formatting options
    * @returns the lines
+   * @example
+   * ```ts
+   * const rec = sim.record({ kinds: ['frame:rx'] });
+   * pod1.ping('10.244.0.3', { count: 1 });
+   * sim.runFor('1s');
+   * rec.lines()[0]; // '0.000000 node/veth-pod1 ARP, Request who-has 10.244.0.3 tell 10.244.0.2, length 28'
+   * ```
    */
   lines(options: FormatOptions = {}): string[] {
     return this.evs.map((e) => formatTraceEvent(e, options));
@@ -184,12 +191,28 @@ export class TraceRecorder {
    *
    * @param options - formatting options
    * @returns the text
+   * @example
+   * ```ts
+   * const rec = sim.record({ kinds: ['frame:rx'] });
+   * pod1.ping('10.244.0.3', { count: 1 });
+   * sim.runFor('1s');
+   * console.log(rec.text({ digits: 3, linkLevel: true }));
+   * // 0.000 node/veth-pod1 5e:81:96:22:2e:51 > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 42: Request who-has 10.244.0.3 tell 10.244.0.2, length 28 …
+   * ```
    */
   text(options: FormatOptions = {}): string {
     return this.lines(options).join('\n');
   }
 
-  /** Stop recording (events so far stay). */
+  /**
+   * Stop recording (events so far stay).
+   *
+   * @example
+   * ```ts
+   * rec.stop();
+   * rec.events.length; // no longer grows
+   * ```
+   */
   stop(): void {
     this.off();
   }

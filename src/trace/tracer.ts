@@ -33,6 +33,12 @@ export class Tracer {
    * @param fn - the listener
    * @returns a function that unsubscribes
    * @throws L2SimError `invalid-argument` for an unknown kind or a listener that is not a function
+   * @example
+   * ```ts
+   * const off = sim.tracer.on('link:state', (e) => console.log(`${e.ns}/${e.dev} ${e.operstate}`));
+   * pod1.device('eth0').down(); // pod1/eth0 DOWN, then node/veth-pod1 DOWN (its peer)
+   * off();
+   * ```
    */
   on<K extends TraceKind>(kind: K, fn: TraceListener<K>): () => void;
   on(kind: '*', fn: (e: TraceEvent) => void): () => void;
@@ -64,6 +70,12 @@ export class Tracer {
    * Deliver an event to its listeners, in subscription order.
    *
    * @param event - the event
+   * @example
+   * ```ts
+   * const tracer = new Tracer();
+   * tracer.on('*', (e) => console.log(e.kind));
+   * tracer.emit({ kind: 'link:state', time: 0, ns: 'pod1', dev: 'eth0', adminUp: true, carrier: true, operstate: 'UP' }); // logs 'link:state'
+   * ```
    */
   emit(event: TraceEvent): void {
     const arr = this.listeners.get(event.kind);

@@ -190,8 +190,14 @@ export class ArpPacket implements Encodable {
   /**
    * Write the 28-byte encoding at `offset`.
    *
-   * @param buf - destination
+   * @param buf - destination, with room for 28 bytes at `offset`
    * @param offset - where to start
+   * @example
+   * ```ts
+   * const buf = new Uint8Array(14 + ARP_LEN);
+   * ArpPacket.request({ sha: '02:00:00:00:00:01', spa: '10.0.0.1', tpa: '10.0.0.2' }).writeTo(buf, 14); // after an Ethernet header
+   * buf[14 + 7]; // 1: the op, request
+   * ```
    */
   writeTo(buf: Uint8Array, offset: number): void {
     writeU16(buf, offset, this.htype);

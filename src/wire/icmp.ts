@@ -174,8 +174,14 @@ export class IcmpMessage implements Encodable {
   /**
    * Write the message at `offset`.
    *
-   * @param buf - destination
+   * @param buf - destination, with room for `byteLength` bytes at `offset` (a `RangeError` otherwise)
    * @param offset - where to start
+   * @example
+   * ```ts
+   * const m = IcmpMessage.echoRequest(7, 1, new Uint8Array(56));
+   * const buf = new Uint8Array(20 + m.byteLength);
+   * m.writeTo(buf, 20); // after a 20-byte IPv4 header
+   * ```
    */
   writeTo(buf: Uint8Array, offset: number): void {
     buf[offset] = this.type;

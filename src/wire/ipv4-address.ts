@@ -145,7 +145,15 @@ export class Ipv4Address {
     return ipv4ToString(this.value);
   }
 
-  /** JSON form: dotted decimal. */
+  /**
+   * JSON form: dotted decimal.
+   *
+   * @returns e.g. `'10.244.0.2'`
+   * @example
+   * ```ts
+   * JSON.stringify({ ip: Ipv4Address.parse('10.244.0.2') }); // '{"ip":"10.244.0.2"}'
+   * ```
+   */
   toJSON(): string {
     return this.toString();
   }
@@ -294,7 +302,15 @@ export class Ipv4Cidr {
     return `${this.address.toString()}/${this.prefixLength}`;
   }
 
-  /** JSON form: `address/prefix`. */
+  /**
+   * JSON form: `address/prefix`.
+   *
+   * @returns e.g. `'10.244.0.2/24'`
+   * @example
+   * ```ts
+   * JSON.stringify({ cidr: Ipv4Cidr.parse('10.244.0.2/24') }); // '{"cidr":"10.244.0.2/24"}'
+   * ```
+   */
   toJSON(): string {
     return this.toString();
   }

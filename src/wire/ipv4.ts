@@ -248,8 +248,13 @@ export class Ipv4Packet implements Encodable {
   /**
    * Write header and payload at `offset`, with a correct checksum.
    *
-   * @param buf - destination
+   * @param buf - destination, with room for `totalLength` bytes at `offset` (a `RangeError` otherwise)
    * @param offset - where to start
+   * @example
+   * ```ts
+   * const buf = new Uint8Array(ETH_HLEN + packet.totalLength);
+   * packet.writeTo(buf, ETH_HLEN); // after an Ethernet header
+   * ```
    */
   writeTo(buf: Uint8Array, offset: number): void {
     this.writeHeader(buf, offset, 0);

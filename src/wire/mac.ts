@@ -237,7 +237,15 @@ export class MacAddress {
     return macToString(this.value);
   }
 
-  /** JSON form: the canonical string. */
+  /**
+   * JSON form: the canonical string.
+   *
+   * @returns e.g. `'02:42:0a:f4:00:02'`
+   * @example
+   * ```ts
+   * JSON.stringify({ mac: MacAddress.parse('02:42:0A:F4:00:02') }); // '{"mac":"02:42:0a:f4:00:02"}'
+   * ```
+   */
   toJSON(): string {
     return this.toString();
   }
