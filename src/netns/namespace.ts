@@ -458,7 +458,9 @@ export class NetworkNamespace implements DeviceOwner {
 
   /**
    * Remove an IPv4 address (`ip addr del CIDR dev DEV`) with its routes. Removing a primary
-   * address also removes its secondaries (promote_secondaries is off by default).
+   * address also removes its secondaries (promote_secondaries is off by default). Removing the
+   * device's last address also removes every route through the device (static ones included) and
+   * its neighbour entries, as Linux does; static routes survive while another address remains.
    *
    * @param dev - device name (or the device)
    * @param cidr - the address with its prefix
@@ -485,6 +487,12 @@ export class NetworkNamespace implements DeviceOwner {
         if (other) this.local.set(a.address, other);
       }
       this.routing.removeWhere((r) => r.dev === d.ifindex && r.prefsrc === a.address);
+    }
+    if (inet.addrs.length === 0) {
+      // The device's last IPv4 address: fib_disable_ip takes every route through it and arp_ifdown
+      // its neighbour entries, PERMANENT ones too (checked on 6.18).
+      this.routing.removeWhere((r) => r.dev === d.ifindex);
+      this.arp.flushDevice(d.ifindex, true, 'last address removed');
     }
   }
 

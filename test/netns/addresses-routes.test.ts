@@ -77,6 +77,27 @@ describe('addresses (reference §6, address add)', () => {
     expect(a.routes('all')).toEqual([]);
   });
 
+  // Checked on 6.18: with 10.9.0.1/24 and 10.8.0.1/24 on eth0, `default via 10.9.0.2` and
+  // `10.7.0.0/16 dev eth0`, deleting 10.9.0.1 keeps both static routes (the gateway is no longer
+  // on-link, and the route stays); deleting 10.8.0.1, the last address, empties the routing tables
+  // and the neighbour table of eth0, PERMANENT entries included (fib_disable_ip, arp_ifdown).
+  it('removing the last address of a device removes every route through it and its neighbour entries', () => {
+    const { a, veth } = host();
+    veth.up();
+    a.addAddress('eth0', '10.9.0.1/24');
+    a.addAddress('eth0', '10.8.0.1/24');
+    a.addRoute('default', { via: '10.9.0.2' });
+    a.addRoute('10.7.0.0/16', { dev: 'eth0' });
+    a.addNeighbour('10.9.0.50', { dev: 'eth0', lladdr: '02:00:00:00:00:50' });
+    a.addNeighbour('10.9.0.51', { dev: 'eth0', lladdr: '02:00:00:00:00:51', state: 'stale' });
+    a.deleteAddress('eth0', '10.9.0.1/24');
+    expect(a.show('ip route')).toBe(['default via 10.9.0.2 dev eth0 ', '10.7.0.0/16 dev eth0 scope link ', '10.8.0.0/24 dev eth0 proto kernel scope link src 10.8.0.1 '].join('\n'));
+    expect(a.neighbours()).toHaveLength(2);
+    a.deleteAddress('eth0', '10.8.0.1/24');
+    expect(a.routes('all')).toEqual([]);
+    expect(a.neighbours()).toEqual([]);
+  });
+
   it('/31 and /32 addresses have no broadcast; a /32 has no prefix route', () => {
     const { a, veth } = host();
     veth.up();
