@@ -1,6 +1,7 @@
 import { formatTime } from '../sim/index.js';
 import { ArpPacket, EtherType, type Frame, IcmpMessage, IcmpType, Ipv4Address, Ipv4Packet } from '../wire/index.js';
-import type { TraceEvent, TraceKind } from './events.js';
+import { L2SimError } from '../errors/index.js';
+import { TRACE_KINDS, type TraceEvent, type TraceKind } from './events.js';
 import type { Tracer } from './tracer.js';
 
 /** Options of the text formatters. */
@@ -150,7 +151,8 @@ export class TraceRecorder {
 
   /**
    * @param tracer - the trace bus
-   * @param options - kinds and filter
+   * @param options - kinds (each recorded once, however often listed) and filter
+   * @throws L2SimError `invalid-argument` for an unknown kind (nothing is subscribed then)
    */
   constructor(tracer: Tracer, options: RecorderOptions = {}) {
     const kinds = options.kinds;
@@ -158,7 +160,14 @@ export class TraceRecorder {
     const keep = (e: TraceEvent): void => {
       if (filter === undefined || filter(e)) this.evs.push(e);
     };
-    const offs = kinds === undefined ? [tracer.on('*', keep)] : kinds.map((k) => tracer.on(k, keep));
+    // Check every kind before subscribing any, so that a bad one leaves no listener behind.
+    if (kinds !== undefined) {
+      if (!Array.isArray(kinds)) throw new L2SimError('invalid-argument', 'invalid kinds: expected an array of trace kinds', {});
+      for (const k of kinds) {
+        if (!TRACE_KINDS.includes(k)) throw new L2SimError('invalid-argument', `unknown trace kind "${String(k)}": expected one of ${TRACE_KINDS.join(', ')}`, { kind: String(k) });
+      }
+    }
+    const offs = kinds === undefined ? [tracer.on('*', keep)] : [...new Set(kinds)].map((k) => tracer.on(k, keep));
     this.off = () => {
       for (const o of offs) o();
     };

@@ -48,7 +48,10 @@ export class Tracer {
     if (kind !== '*' && !TRACE_KINDS.includes(kind as TraceKind)) {
       throw new L2SimError('invalid-argument', `unknown trace kind "${String(kind)}": expected one of ${TRACE_KINDS.join(', ')} or '*'`, { kind });
     }
-    const f = fn as (e: TraceEvent) => void;
+    // A wrapper of our own per subscription, so that unsubscribing removes this subscription only,
+    // even when the same function is subscribed more than once.
+    const g = fn as (e: TraceEvent) => void;
+    const f = (e: TraceEvent): void => g(e);
     for (const k of kinds) {
       const arr = this.listeners.get(k) ?? [];
       this.listeners.set(k, [...arr, f]);
