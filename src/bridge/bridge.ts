@@ -501,7 +501,7 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    * @param dev - the port device (or its name)
    * @param flags - the flags to change
    * @throws L2SimError `not-found` when the device is not a port; `invalid-argument` for unknown
-   *   flags or non-boolean values
+   *   flags or non-boolean values; `invalid-state` when the bridge was deleted
    * @example
    * ```ts
    * cni0.setPortFlags('veth-pod1', { hairpin: true, learning: false });
@@ -509,6 +509,7 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    * ```
    */
   setPortFlags(dev: NetDevice | string, flags: Partial<PortFlags>): void {
+    this.assertAlive();
     const p = this.port(dev);
     if (p === undefined) throw new L2SimError('not-found', `${typeof dev === 'string' ? dev : dev.name} is not a port of ${this._name}`, {});
     for (const [k, v] of Object.entries(flags)) {
@@ -523,7 +524,8 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    * every dynamic entry now.
    *
    * @param d - a duration (`'300s'`, `'3s'`, `0`)
-   * @throws L2SimError `invalid-argument` for a malformed duration
+   * @throws L2SimError `invalid-argument` for a malformed duration; `invalid-state` when the bridge
+   *   was deleted
    * @example
    * ```ts
    * cni0.setAgeingTime('30s');
@@ -531,6 +533,7 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    * ```
    */
   setAgeingTime(d: Duration): void {
+    this.assertAlive();
     const t = parseDuration(d, 'ageing time');
     this.fdb.setAgeingTime(t);
     this.gcAt = Infinity; // br_set_ageing_time reschedules GC at once
@@ -547,7 +550,7 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    * @param options - `kind` and `sticky`
    * @throws L2SimError `invalid-argument` for a malformed, multicast or zero MAC or a bad kind;
    *   `not-found` when the device is not a port; `invalid-state` for a `dynamic` entry on a port
-   *   that is neither learning nor forwarding (EPERM in `fdb_add_entry`)
+   *   that is neither learning nor forwarding (EPERM in `fdb_add_entry`) or when the bridge was deleted
    * @example
    * ```ts
    * cni0.addFdbEntry('02:00:00:00:00:09', 'veth-pod1', { kind: 'static' });
@@ -555,6 +558,7 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    * ```
    */
   addFdbEntry(mac: MacAddress | string, dev: NetDevice | string, options: { kind?: FdbUserKind; sticky?: boolean } = {}): void {
+    this.assertAlive();
     const m = MacAddress.from(mac);
     const p = this.port(dev);
     if (p === undefined) throw new L2SimError('not-found', `${typeof dev === 'string' ? dev : dev.name} is not a port of ${this._name}`, {});
@@ -572,7 +576,8 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    *
    * @param mac - the MAC
    * @returns whether an entry was removed
-   * @throws L2SimError `invalid-argument` for a malformed MAC
+   * @throws L2SimError `invalid-argument` for a malformed MAC; `invalid-state` when the bridge was
+   *   deleted
    * @example
    * ```ts
    * cni0.addFdbEntry('02:00:00:00:00:09', 'veth-pod1', { kind: 'static' });
@@ -581,6 +586,7 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    * ```
    */
   deleteFdbEntry(mac: MacAddress | string): boolean {
+    this.assertAlive();
     return this.fdb.remove(MacAddress.from(mac).value, 0) !== undefined;
   }
 
@@ -1030,12 +1036,15 @@ export class LinuxBridge extends NetDevice implements RxHandler {
   /**
    * The forwarding decision for one frame arriving on `port` at `now`, for simulators that embed
    * the bridge with their own clock: learning happens (the FDB changes) but nothing is sent.
+   * The egress ports' MTU is not part of the decision: when the frame is sent, a port whose MTU it
+   * exceeds drops it (reason `mtu`), as `br_dev_queue_push_xmit` does after the decision.
    *
    * @param frame - the frame
    * @param port - the ingress port (or its device)
    * @param now - the embedder's current time, in nanoseconds
    * @returns the egress ports (in flood order), whether the frame goes up to the bridge, and why a drop happened
-   * @throws L2SimError `not-found` when `port` is not a port of this bridge
+   * @throws L2SimError `not-found` when `port` is not a port of this bridge; `invalid-state` when the
+   *   bridge was deleted
    * @example
    * ```ts
    * const f = Frame.build({ dst: 'ff:ff:ff:ff:ff:ff', src: '02:00:00:00:00:01', etherType: 0x88b5 }, new Uint8Array(46));
@@ -1045,6 +1054,7 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    * ```
    */
   decide(frame: Frame, port: BridgePort | NetDevice, now: Nanoseconds): ForwardDecision {
+    this.assertAlive();
     const p = port instanceof BridgePort ? port : this.byDev.get(port);
     if (p === undefined || p.bridge !== this) throw new L2SimError('not-found', `not a port of ${this._name}`, {});
     const v = this.ingress(frame, p, now);
@@ -1072,6 +1082,7 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    * loop): every entry whose ageing instant has come is removed.
    *
    * @param now - current time
+   * @throws L2SimError `invalid-state` when the bridge was deleted
    * @example
    * ```ts
    * cni0.fdb.learn(0x020000000001, 0, cni0.port('veth-pod1')!, 5 * SECOND);
@@ -1080,6 +1091,7 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    * ```
    */
   expire(now: Nanoseconds): void {
+    this.assertAlive();
     this.fdb.expire(now);
   }
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ErrorCode, LinuxBridge, type NetDevice, VethPair } from '../../src/index.js';
 import { expectCode } from '../support/errors.js';
-import { bridgeState, hostMac, lan, type Lan, send } from './support.js';
+import { bridgeState, frame, hostMac, lan, type Lan, send } from './support.js';
 
 /** A LAN with some history (learned entries, a user entry, a changed flag) and a second bridge. */
 function world(): Lan & { br1: LinuxBridge; other: VethPair } {
@@ -79,8 +79,16 @@ describe('addPort', () => {
     const w = world();
     const br2 = new LinuxBridge(w.sw, 'br2');
     const v = new VethPair({ ns: w.sw, name: 'v2' }, { ns: w.sim.namespace('y'), name: 'eth0' });
+    const was = br2.addPort(v.a);
     br2.delete();
     rejects(w, 'invalid-state', () => br2.addPort(v.a));
+    rejects(w, 'invalid-state', () => br2.removePort(v.a));
+    rejects(w, 'invalid-state', () => br2.setPortFlags(v.a, { hairpin: true }));
+    rejects(w, 'invalid-state', () => br2.setAgeingTime('10s'));
+    rejects(w, 'invalid-state', () => br2.addFdbEntry('02:00:00:00:00:09', v.a));
+    rejects(w, 'invalid-state', () => br2.deleteFdbEntry('02:00:00:00:00:09'));
+    rejects(w, 'invalid-state', () => br2.decide(frame('ff:ff:ff:ff:ff:ff', '02:00:00:00:00:01'), was, 0));
+    rejects(w, 'invalid-state', () => br2.expire(0));
     rejects(w, 'invalid-state', () => br2.up());
     rejects(w, 'invalid-state', () => br2.down());
     rejects(w, 'invalid-state', () => br2.setMac('02:00:00:00:00:01'));
