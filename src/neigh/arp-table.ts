@@ -761,7 +761,9 @@ export class ArpTable<P = unknown> {
 
   /**
    * Run every timer due at or before `now` (`neigh_timer_handler`, and periodic GC when the
-   * shared table holds at least gc_thresh1 entries).
+   * shared table holds at least gc_thresh1 entries). Each overdue timer runs once, at `now`, and
+   * re-arms from `now`, as a late kernel timer does: missed periods are not replayed, so poll at
+   * each {@link ArpTable.nextDeadline} to follow the kernel's timeline.
    *
    * @param now - current time
    * @throws L2SimError `invalid-argument` when `now` is not a safe integer

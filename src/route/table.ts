@@ -73,8 +73,11 @@ export class RouteTable {
    * @example
    * ```ts
    * // two devices in one subnet: both connected routes, the first one used
+   * const connected = { table: 'main', type: 'unicast', dst: 0x0af40000, prefixLength: 24, gateway: null,
+   *                     prefsrc: 0x0af40002, scope: 'link', proto: 'kernel', metric: 0 } as const;
    * t.add({ ...connected, dev: 2 }, { append: true });
    * t.add({ ...connected, dev: 3 }, { append: true });
+   * t.lookup(0x0af40003)?.dev; // 2
    * ```
    */
   add(route: Route, options: { append?: boolean } = {}): void {

@@ -1,5 +1,5 @@
 import { L2SimError } from '../errors/index.js';
-import { readMac, readU16, readU32, writeMac, writeU16, writeU32 } from './bytes.js';
+import { checkRoom, readMac, readU16, readU32, writeMac, writeU16, writeU32 } from './bytes.js';
 import type { Encodable } from './frame.js';
 import { Ipv4Address } from './ipv4-address.js';
 import { MacAddress } from './mac.js';
@@ -192,6 +192,7 @@ export class ArpPacket implements Encodable {
    *
    * @param buf - destination, with room for 28 bytes at `offset`
    * @param offset - where to start
+   * @throws L2SimError `invalid-argument` when `buf` has no room for it at `offset` (nothing is written)
    * @example
    * ```ts
    * const buf = new Uint8Array(14 + ARP_LEN);
@@ -200,6 +201,7 @@ export class ArpPacket implements Encodable {
    * ```
    */
   writeTo(buf: Uint8Array, offset: number): void {
+    checkRoom(buf, offset, ARP_LEN, 'an ARP packet');
     writeU16(buf, offset, this.htype);
     writeU16(buf, offset + 2, this.ptype);
     buf[offset + 4] = 6;

@@ -2,6 +2,7 @@
  * Byte-level helpers: the only module family (with the codecs beside it) that touches offsets.
  * @internal
  */
+import { L2SimError } from '../errors/index.js';
 
 const SLAB_SIZE = 64 * 1024;
 let slab = new ArrayBuffer(SLAB_SIZE);
@@ -24,6 +25,18 @@ export function allocBytes(length: number): Uint8Array {
   const view = new Uint8Array(slab, slabOffset, length);
   slabOffset += (length + 7) & ~7;
   return view;
+}
+
+/**
+ * Check that `buf` has room for `length` bytes at `offset` before a codec writes anything, so that
+ * `writeTo` either writes the whole encoding or throws and leaves `buf` untouched. @internal
+ */
+export function checkRoom(buf: Uint8Array, offset: number, length: number, what: string): void {
+  if (!(buf instanceof Uint8Array)) throw new L2SimError('invalid-argument', `cannot write ${what}: expected a Uint8Array`, {});
+  if (!Number.isSafeInteger(offset) || offset < 0) throw new L2SimError('invalid-argument', `cannot write ${what}: invalid offset ${String(offset)}`, { offset });
+  if (offset + length > buf.length) {
+    throw new L2SimError('invalid-argument', `cannot write ${what} (${length} bytes) at offset ${offset}: the buffer has ${buf.length} bytes`, { offset, length, size: buf.length });
+  }
 }
 
 /** Read 6 bytes at `o` as a 48-bit number. @internal */

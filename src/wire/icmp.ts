@@ -1,5 +1,5 @@
 import { L2SimError } from '../errors/index.js';
-import { internetChecksum, readU16, readU32, writeU16, writeU32 } from './bytes.js';
+import { checkRoom, internetChecksum, readU16, readU32, writeU16, writeU32 } from './bytes.js';
 import type { Encodable } from './frame.js';
 import { type DecodeResult, fail, ok } from './result.js';
 
@@ -174,8 +174,9 @@ export class IcmpMessage implements Encodable {
   /**
    * Write the message at `offset`.
    *
-   * @param buf - destination, with room for `byteLength` bytes at `offset` (a `RangeError` otherwise)
+   * @param buf - destination, with room for `byteLength` bytes at `offset`
    * @param offset - where to start
+   * @throws L2SimError `invalid-argument` when `buf` has no room for it at `offset` (nothing is written)
    * @example
    * ```ts
    * const m = IcmpMessage.echoRequest(7, 1, new Uint8Array(56));
@@ -184,6 +185,7 @@ export class IcmpMessage implements Encodable {
    * ```
    */
   writeTo(buf: Uint8Array, offset: number): void {
+    checkRoom(buf, offset, 8 + this.data.length, 'an ICMP message');
     buf[offset] = this.type;
     buf[offset + 1] = this.code;
     writeU16(buf, offset + 2, this.checksum);

@@ -2,15 +2,15 @@ import { L2SimError } from '../errors/index.js';
 
 const OCTET = /^(0|[1-9]\d{0,2})$/;
 
-function parseDotted(text: string, what: string): number {
+function parseDotted(text: string, what: string, whole = text): number {
   const parts = text.split('.');
   if (parts.length !== 4) {
-    throw new L2SimError('invalid-argument', `invalid ${what} "${text}": expected 4 dotted decimal octets`, { value: text });
+    throw new L2SimError('invalid-argument', `invalid ${what} "${whole}": expected 4 dotted decimal octets`, { value: whole });
   }
   let v = 0;
   for (const p of parts) {
     if (!OCTET.test(p) || Number(p) > 255) {
-      throw new L2SimError('invalid-argument', `invalid ${what} "${text}": "${p}" is not an octet 0..255`, { value: text });
+      throw new L2SimError('invalid-argument', `invalid ${what} "${whole}": "${p}" is not an octet 0..255`, { value: whole });
     }
     v = v * 256 + Number(p);
   }
@@ -203,7 +203,7 @@ export class Ipv4Cidr {
     if (!/^(0|[1-9]\d?)$/.test(lenText) || Number(lenText) > 32) {
       throw new L2SimError('invalid-argument', `invalid IPv4 CIDR "${text}": prefix length must be 0..32`, { value: text });
     }
-    const v = parseDotted(addrText, 'IPv4 CIDR');
+    const v = parseDotted(addrText, 'IPv4 CIDR', text);
     return new Ipv4Cidr(Ipv4Address.fromNumber(v), Number(lenText));
   }
 

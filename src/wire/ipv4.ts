@@ -1,5 +1,5 @@
 import { L2SimError } from '../errors/index.js';
-import { allocBytes, internetChecksum, readU16, readU32, writeU16, writeU32 } from './bytes.js';
+import { allocBytes, checkRoom, internetChecksum, readU16, readU32, writeU16, writeU32 } from './bytes.js';
 import type { Encodable } from './frame.js';
 import { Ipv4Address } from './ipv4-address.js';
 import { type DecodeResult, fail, ok } from './result.js';
@@ -248,8 +248,9 @@ export class Ipv4Packet implements Encodable {
   /**
    * Write header and payload at `offset`, with a correct checksum.
    *
-   * @param buf - destination, with room for `totalLength` bytes at `offset` (a `RangeError` otherwise)
+   * @param buf - destination, with room for `byteLength` bytes at `offset`
    * @param offset - where to start
+   * @throws L2SimError `invalid-argument` when `buf` has no room for it at `offset` (nothing is written)
    * @example
    * ```ts
    * const buf = new Uint8Array(ETH_HLEN + packet.totalLength);
@@ -257,6 +258,7 @@ export class Ipv4Packet implements Encodable {
    * ```
    */
   writeTo(buf: Uint8Array, offset: number): void {
+    checkRoom(buf, offset, this.byteLength, 'an IPv4 packet');
     this.writeHeader(buf, offset, 0);
     writeU16(buf, offset + 10, internetChecksum(buf, offset, this.headerLength));
     buf.set(this.payload, offset + this.headerLength);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ArpPacket, EtherType, Frame, IcmpMessage, Ipv4Packet } from '../../src/wire/index.js';
 import { bytes, ip, mac, u16, u8 } from '../support/arbitraries.js';
 import { DECODERS, neverThrows } from '../support/decoder-props.js';
+import { expectCode } from '../support/errors.js';
 
 const arpFields = fc.record({ op: u16, sha: mac, spa: ip, tha: mac, tpa: ip, htype: u16, ptype: u16 });
 const ipInit = fc.record({
@@ -155,5 +156,39 @@ describe('Frame.decode edge cases', () => {
     const r = Frame.decode(b);
     b.fill(0);
     expect(r.ok && r.value.bytes[0]).toBe(2);
+  });
+});
+
+describe('writeTo', () => {
+  // A property over every codec: writeTo into a buffer with room writes exactly toBytes() at the
+  // offset and nothing else; into a buffer without room it throws invalid-argument and writes nothing.
+  const cases = fc.oneof(
+    arpFields.map((f) => ArpPacket.create(f)),
+    ipInit.map((f) => Ipv4Packet.create(f)),
+    icmpFields.map((f) => IcmpMessage.create(f)),
+  );
+  it('writes exactly toBytes() at the offset when there is room, and throws leaving the buffer untouched when not', () => {
+    fc.assert(
+      fc.property(cases, fc.integer({ min: 0, max: 40 }), fc.integer({ min: -40, max: 10 }), (p, offset, slack) => {
+        const n = p.byteLength;
+        const size = Math.max(0, offset + n + slack);
+        const buf = new Uint8Array(size).fill(0xee);
+        if (slack >= 0) {
+          p.writeTo(buf, offset);
+          expect(buf.subarray(offset, offset + n)).toEqual(p.toBytes());
+          expect(buf.subarray(0, offset).every((x) => x === 0xee)).toBe(true);
+          expect(buf.subarray(offset + n).every((x) => x === 0xee)).toBe(true);
+        } else {
+          expectCode(() => p.writeTo(buf, offset), 'invalid-argument');
+          expect(buf.every((x) => x === 0xee)).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it('rejects a negative or fractional offset', () => {
+    const p = ArpPacket.request({ sha: '02:00:00:00:00:01', spa: '10.0.0.1', tpa: '10.0.0.2' });
+    expectCode(() => p.writeTo(new Uint8Array(64), -1), 'invalid-argument');
+    expectCode(() => p.writeTo(new Uint8Array(64), 1.5), 'invalid-argument');
   });
 });

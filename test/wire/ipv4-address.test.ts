@@ -35,4 +35,7 @@ describe('Ipv4Cidr', () => {
   it.each(['10.0.0.0/33', '10.0.0.0/', '10.0.0.0/-1', '10.0.0.0/08', '10.0.0/24', '10.0.0.0/24/1'])('rejects %j', (t) => {
     expectCode(() => Ipv4Cidr.parse(t), 'invalid-argument');
   });
+  it.each(['10.244.0.999/24', '10.244.0/24', '10.0.0.0/33'])('names the whole input in its error: %j', (t) => {
+    expect(() => Ipv4Cidr.parse(t)).toThrow(`invalid IPv4 CIDR "${t}"`);
+  });
 });
