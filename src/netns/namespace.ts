@@ -129,7 +129,8 @@ export interface RouteOptions {
  * A network namespace: its devices (starting with `lo`, down), IPv4 addresses and routes, the ARP
  * neighbour table, sysctls, and the IPv4/ARP/ICMP processing of a Linux host.
  *
- * Get one with `sim.namespace(name)`.
+ * Get one with `sim.namespace(name)`. After `sim.deleteNamespace(name)` the object is dead: every
+ * method throws `invalid-state` (reads too; `name`, `isDeleted` and `toString()` still answer).
  *
  * @example
  * ```ts
@@ -205,7 +206,7 @@ export class NetworkNamespace implements DeviceOwner {
    *
    * @param name - device name
    * @returns the device
-   * @throws L2SimError `not-found` when there is no such device
+   * @throws L2SimError `not-found` when there is no such device; `invalid-state` when the namespace was deleted
    * @example
    * ```ts
    * const eth0 = pod.device('eth0');
@@ -213,6 +214,7 @@ export class NetworkNamespace implements DeviceOwner {
    * ```
    */
   device(name: string): NetDevice {
+    this.assertAlive();
     const d = this.devs.get(name);
     if (d === undefined) {
       throw new L2SimError('not-found', `no device ${JSON.stringify(name)} in namespace ${this.name} (Cannot find device)`, { ns: this.name, dev: String(name) });
@@ -225,6 +227,7 @@ export class NetworkNamespace implements DeviceOwner {
    *
    * @param name - device name
    * @returns whether it exists
+   * @throws L2SimError `invalid-state` when the namespace was deleted
    * @example
    * ```ts
    * pod.hasDevice('eth0'); // true
@@ -232,6 +235,7 @@ export class NetworkNamespace implements DeviceOwner {
    * ```
    */
   hasDevice(name: string): boolean {
+    this.assertAlive();
     return this.devs.has(name);
   }
 
@@ -239,12 +243,14 @@ export class NetworkNamespace implements DeviceOwner {
    * The devices, in ifindex order.
    *
    * @returns the devices
+   * @throws L2SimError `invalid-state` when the namespace was deleted
    * @example
    * ```ts
    * pod.devices().map((d) => d.name); // ['lo', 'eth0']
    * ```
    */
   devices(): NetDevice[] {
+    this.assertAlive();
     return [...this.byIndex.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
   }
 
@@ -409,7 +415,8 @@ export class NetworkNamespace implements DeviceOwner {
    * @param dev - device name (or the device)
    * @param cidr - e.g. `'10.244.0.2/24'`
    * @throws L2SimError `invalid-argument` for a malformed CIDR; `not-found` for an unknown device;
-   *   `already-exists` when the device already has that address
+   *   `already-exists` when the device already has that address; `invalid-state` when the namespace
+   *   was deleted
    * @example
    * ```ts
    * pod.addAddress('eth0', '10.244.0.2/24');
@@ -505,8 +512,8 @@ export class NetworkNamespace implements DeviceOwner {
    *
    * @param dev - only this device (optional)
    * @returns snapshots
-   * @throws L2SimError `not-found` for an unknown device; `invalid-state` when `dev` is given and
-   *   the namespace was deleted
+   * @throws L2SimError `not-found` for an unknown device; `invalid-state` when the namespace was
+   *   deleted
    * @example
    * ```ts
    * pod.addresses().map((a) => `${a.dev} ${a.cidr}`); // ['lo 127.0.0.1/8', 'eth0 10.244.0.2/24']
@@ -514,6 +521,7 @@ export class NetworkNamespace implements DeviceOwner {
    * ```
    */
   addresses(dev?: string): AddressSnapshot[] {
+    this.assertAlive();
     const list = dev === undefined ? this.devices() : [this.dev(dev)];
     return list.flatMap((d) =>
       inetOf(d).addrs.map((a) => ({
@@ -537,7 +545,7 @@ export class NetworkNamespace implements DeviceOwner {
    * @param options - gateway, device, source, metric; at least `via` or `dev`
    * @throws L2SimError `invalid-argument` for malformed input or a gateway not reachable on-link
    *   (`Nexthop has invalid gateway`); `not-found` for an unknown device; `invalid-state` when the
-   *   device is down; `already-exists` for a duplicate route
+   *   device is down; `already-exists` for a duplicate route; `invalid-state` when the namespace was deleted
    * @example
    * ```ts
    * pod.addRoute('default', { via: '10.244.0.1' });
@@ -605,7 +613,7 @@ export class NetworkNamespace implements DeviceOwner {
    *
    * @param table - `'main'` (default, what `ip route` shows) or `'local'`, or `'all'`
    * @returns snapshots
-   * @throws L2SimError `invalid-argument` for another table name
+   * @throws L2SimError `invalid-argument` for another table name; `invalid-state` when the namespace was deleted
    * @example
    * ```ts
    * pod.routes().map((r) => (r.via === null ? r.dst : `${r.dst} via ${r.via}`)); // ['10.244.0.0/24', 'default via 10.244.0.1']
@@ -613,6 +621,7 @@ export class NetworkNamespace implements DeviceOwner {
    * ```
    */
   routes(table: 'main' | 'local' | 'all' = 'main'): RouteSnapshot[] {
+    this.assertAlive();
     if (table !== 'main' && table !== 'local' && table !== 'all') {
       throw new L2SimError('invalid-argument', `invalid route table ${JSON.stringify(table)}: expected 'main', 'local' or 'all'`, { table: String(table) });
     }
@@ -647,7 +656,7 @@ export class NetworkNamespace implements DeviceOwner {
    * @param name - the sysctl
    * @param value - the value to write (omit to read)
    * @returns the current value (after writing)
-   * @throws L2SimError `not-found` for an unknown sysctl or device; `invalid-argument` for a bad value
+   * @throws L2SimError `not-found` for an unknown sysctl or device; `invalid-argument` for a bad value; `invalid-state` when the namespace was deleted
    * @example
    * ```ts
    * pod.sysctl('net.ipv4.neigh.eth0.delay_first_probe_time', 1);
@@ -1176,7 +1185,7 @@ export class NetworkNamespace implements DeviceOwner {
    * @param ip - the destination
    * @param options - `count`, `interval`, `size`, `timeout`, `ttl`
    * @returns the running ping: `.replies`, `.errors`, `.summary()`
-   * @throws L2SimError `invalid-argument` for a malformed address or option
+   * @throws L2SimError `invalid-argument` for a malformed address or option; `invalid-state` when the namespace was deleted
    * @example
    * ```ts
    * const p = sim.namespace('pod1').ping('10.244.0.3', { count: 3 });
@@ -1247,7 +1256,7 @@ export class NetworkNamespace implements DeviceOwner {
    * @param options - `dev` (`-I`), `count`, `interval`, `source`, `mode` (`'unsolicited'` = `-U`, `'reply'` = `-A`), `broadcastOnly`
    * @returns the running arping: `.replies`, `.summary()`
    * @throws L2SimError `invalid-argument` for a malformed address or option; `not-found` for an
-   *   unknown device, or when no device can be chosen (no route to the target)
+   *   unknown device, or when no device can be chosen (no route to the target); `invalid-state` when the namespace was deleted
    * @example
    * ```ts
    * const a = pod1.arping('10.244.0.3', { dev: 'eth0', count: 1 });
@@ -1297,7 +1306,7 @@ export class NetworkNamespace implements DeviceOwner {
    *
    * @param ip - the neighbour's address
    * @param options - `dev`, `lladdr`, `state` (`permanent`, `noarp`, `reachable`, `stale`)
-   * @throws L2SimError `invalid-argument` for malformed input; `not-found` for an unknown device
+   * @throws L2SimError `invalid-argument` for malformed input; `not-found` for an unknown device; `invalid-state` when the namespace was deleted
    * @example
    * ```ts
    * pod.addNeighbour('10.244.0.9', { dev: 'eth0', lladdr: '02:00:00:00:00:09' });
@@ -1315,6 +1324,7 @@ export class NetworkNamespace implements DeviceOwner {
    * The neighbour entries, newest first, as `ip neigh` lists them.
    *
    * @returns snapshots
+   * @throws L2SimError `invalid-state` when the namespace was deleted
    * @example
    * ```ts
    * pod1.ping('10.244.0.3', { count: 1 });
@@ -1323,6 +1333,7 @@ export class NetworkNamespace implements DeviceOwner {
    * ```
    */
   neighbours(): NeighEntrySnapshot[] {
+    this.assertAlive();
     return this.arp.entries();
   }
 
@@ -1332,12 +1343,14 @@ export class NetworkNamespace implements DeviceOwner {
    * Snapshots of every device, as `ip -s link` describes them (JSON-ready).
    *
    * @returns one snapshot per device, in ifindex order
+   * @throws L2SimError `invalid-state` when the namespace was deleted
    * @example
    * ```ts
    * pod.links().map((l) => `${l.name} ${l.operstate}`); // ['lo UNKNOWN', 'eth0 UP']
    * ```
    */
   links(): LinkSnapshot[] {
+    this.assertAlive();
     return this.devices().map(linkSnapshot);
   }
 
@@ -1348,7 +1361,7 @@ export class NetworkNamespace implements DeviceOwner {
    *
    * @param view - which view
    * @returns the text, lines joined with `\n`
-   * @throws L2SimError `invalid-argument` for an unknown view
+   * @throws L2SimError `invalid-argument` for an unknown view; `invalid-state` when the namespace was deleted
    * @example
    * ```ts
    * console.log(pod1.show('ip neigh')); // 10.244.0.3 dev eth0 lladdr 3a:8c:95:5e:17:86 REACHABLE

@@ -73,6 +73,35 @@ describe('Simulator.namespace', () => {
     expectCode(() => ns.sysctl('net.ipv4.ip_forward'), 'invalid-state');
     expectCode(() => ns.ping('10.0.0.1'), 'invalid-state');
     expectCode(() => ns.show('ip link'), 'invalid-state');
+    // every other public call too, reads included: a deleted namespace has nothing to show
+    const other = sim.namespace('other');
+    const calls: [string, () => unknown][] = [
+      ['device', () => ns.device('lo')],
+      ['hasDevice', () => ns.hasDevice('lo')],
+      ['devices', () => ns.devices()],
+      ['moveDevice', () => ns.moveDevice('lo', other)],
+      ['deleteDevice', () => ns.deleteDevice('lo')],
+      ['deleteAddress', () => ns.deleteAddress('lo', '127.0.0.1/8')],
+      ['addresses', () => ns.addresses()],
+      ['addresses(dev)', () => ns.addresses('lo')],
+      ['addRoute', () => ns.addRoute('default', { dev: 'lo' })],
+      ['deleteRoute', () => ns.deleteRoute('default')],
+      ['routes', () => ns.routes()],
+      ['arping', () => ns.arping('10.0.0.1')],
+      ['addNeighbour', () => ns.addNeighbour('10.0.0.1', { dev: 'lo', lladdr: '02:00:00:00:00:01' })],
+      ['neighbours', () => ns.neighbours()],
+      ['links', () => ns.links()],
+    ];
+    const wrong = calls.filter(([, f]) => {
+      try {
+        f();
+        return true;
+      } catch (e) {
+        return (e as { code?: string }).code !== 'invalid-state';
+      }
+    });
+    expect(wrong.map(([n]) => n)).toEqual([]);
+    expect(String(ns)).toContain('gone'); // toString and name still work
     // a new namespace of that name is a fresh one
     expect(sim.namespace('gone')).not.toBe(ns);
   });
