@@ -3,7 +3,7 @@
  *
  * This layer knows no networking: it must not import wire, trace, link, bridge, neigh, route,
  * netns or scenario. Time is an integer number of nanoseconds; randomness comes only from
- * {@link Rng}; nothing here reads the wall clock, `Math.random` or host timers.
+ * {@link Rng}; nothing here reads the host's clock, its random source or its timers.
  *
  * @packageDocumentation
  */
