@@ -3,17 +3,22 @@
  *
  * - A key present on one side only is a mismatch ('only-linux' / 'only-l2sim').
  * - Values must be equal ('value'); for facts that carry a time (frames), the
- *   times must also agree within the scenario's tolerance ('time').
+ *   times must also agree within the scenario's tolerance, or its looseTimes entry for that
+ *   key ('time').
  * - Keys matching one of the scenario's `skip` regexes are not compared.
  * - Mismatches matching a known difference are counted as 'known'.
  */
-import { parseScenario } from './dsl.js';
+import { type ParsedScenario, parseScenario } from './dsl.js';
 import type { ComparisonResult, Fact, KnownDifference, Mismatch, Scenario } from './types.js';
 
 function byKey(facts: Fact[]): Map<string, Fact> {
   const m = new Map<string, Fact>();
   for (const f of facts) m.set(f.key, f);
   return m;
+}
+
+function toleranceFor(ps: ParsedScenario, key: string): number {
+  return ps.looseTimes.find((lt) => lt.keys.test(key))?.seconds ?? ps.tolerance;
 }
 
 export function findKnown(scenario: string, key: string, known: KnownDifference[]): KnownDifference | undefined {
@@ -49,7 +54,7 @@ export function compareFacts(scenario: Scenario, linux: Fact[], sim: Fact[], kno
     else if (!l && s) mismatch = { key, kind: 'only-l2sim', l2sim: s };
     else if (l && s) {
       if (l.value !== s.value) mismatch = { key, kind: 'value', linux: l, l2sim: s };
-      else if (l.t !== undefined && s.t !== undefined && Math.abs(l.t - s.t) > ps.tolerance + 1e-9) {
+      else if (l.t !== undefined && s.t !== undefined && Math.abs(l.t - s.t) > toleranceFor(ps, key) + 1e-9) {
         mismatch = { key, kind: 'time', linux: l, l2sim: s };
       }
     }

@@ -302,6 +302,8 @@ export interface ParsedScenario {
   captures: CapturePoint[];
   timeline: ParsedStep[];
   tolerance: number;
+  /** Per-key tolerances (first match wins), from the scenario's `looseTimes`. */
+  looseTimes: { keys: RegExp; seconds: number }[];
   skip: RegExp[];
   /** MACs set explicitly with a literal `ip link set X address MAC` (lower-case). */
   literalMacs: string[];
@@ -325,6 +327,16 @@ function isRunStep(s: TimelineStep): s is { at: number; run: string; id?: string
 }
 
 /** Validate a scenario and return its parsed form. Throws DslError with all problems found. */
+/**
+ * A `looseTimes` entry for frames sent when a 5 s kernel timer fires (the neighbour's
+ * delay_first_probe_time): with HZ=250 such a timer sits in timer-wheel level 2 (256 ms
+ * granularity) and fires up to ~256 ms late (seen: +10..+207 ms), so ±0.25 s is too tight
+ * for those frames alone; they get ±0.35 s.
+ */
+export function fivesecondTimer(keys: string): { keys: string; seconds: number; why: string } {
+  return { keys, seconds: 0.35, why: 'a 5 s kernel timer fires up to 256 ms late (HZ=250 timer wheel)' };
+}
+
 export function parseScenario(s: Scenario): ParsedScenario {
   const problems: string[] = [];
   const guard = <T>(f: () => T): T | undefined => {
@@ -408,6 +420,13 @@ export function parseScenario(s: Scenario): ParsedScenario {
   });
   const tolerance = s.tolerance ?? DEFAULT_TOLERANCE;
   if (!(tolerance >= 0)) problems.push(`tolerance must be >= 0`);
+  const looseTimes: { keys: RegExp; seconds: number }[] = [];
+  for (const lt of s.looseTimes ?? []) {
+    if (!(lt.seconds >= tolerance)) problems.push(`looseTimes '${lt.keys}': seconds must be >= the tolerance`);
+    if (lt.why.trim() === '') problems.push(`looseTimes '${lt.keys}': say why`);
+    const re = guard(() => new RegExp(lt.keys));
+    if (re) looseTimes.push({ keys: re, seconds: lt.seconds });
+  }
   const skip: RegExp[] = [];
   for (const pat of s.skip ?? []) {
     const re = guard(() => new RegExp(pat));
@@ -416,7 +435,7 @@ export function parseScenario(s: Scenario): ParsedScenario {
   if (problems.length > 0) {
     throw new DslError(`scenario '${s.name}' is invalid:\n  - ${problems.join('\n  - ')}`);
   }
-  return { scenario: s, setup, captures, timeline, tolerance, skip, literalMacs: [...literalMacs] };
+  return { scenario: s, setup, captures, timeline, tolerance, looseTimes, skip, literalMacs: [...literalMacs] };
 }
 
 // ---------------------------------------------------------------------------

@@ -7,7 +7,8 @@
  *   frames:<NS/DEV>#count               number of frames with t <= end
  *   neigh:<snap>:<NS>:<ip>@<dev>        'STATE lladdr-role' ('-' when no lladdr)
  *   fdb:<snap>:<NS>:<mac-role>@<dev>    'permanent' | 'static' | 'dynamic'
- *   link:<snap>:<NS>/<dev>              'admin=up carrier=on operstate=UP master=cni0 mtu=1500 kind=veth'
+ *   link:<snap>:<NS>/<dev>              'admin=up carrier=on operstate=UP master=cni0 port=forwarding mtu=1500 kind=veth'
+ *                                       (port=: a bridge port's state, as `bridge link` shows it)
  *   counters:<snap>:<NS>/<dev>          'rx=packets/bytes/dropped tx=packets/bytes/dropped', counted
  *                                       from the 'setup' snapshot (t=0): what happened during the
  *                                       timeline. Before t=0 a real bridge sends IGMP reports for its
@@ -17,7 +18,6 @@
  *   ping:<id>                           'tx=3 rx=3 unreachable=0 seqs=1,2,3'
  *   ping:<id>:unreachable               seqs reported 'Destination Host Unreachable' ('-' if none)
  *   ping:<id>:ttl                       distinct reply TTLs ('-' if none)
- *   ping:<id>:exit                      exit code
  */
 import { describeFrame } from './decode.js';
 import { parseScenario } from './dsl.js';
@@ -96,6 +96,7 @@ function linkValue(l: LinkInfo): string {
     `carrier=${l.carrier ? 'on' : 'off'}`,
     `operstate=${l.operstate}`,
     `master=${l.master ?? '-'}`,
+    ...(l.portState !== undefined ? [`port=${l.portState}`] : []),
     `mtu=${l.mtu}`,
     `kind=${l.kind ?? '-'}`,
   ].join(' ');
@@ -188,7 +189,6 @@ export function observationToFacts(obs: Observation, scenario: Scenario): FactsR
     push({ key: `ping:${id}:unreachable`, value: p.unreachable.length ? p.unreachable.map((u) => u.seq).join(',') : '-' });
     const ttls = [...new Set(p.replies.map((r) => r.ttl))];
     push({ key: `ping:${id}:ttl`, value: ttls.length ? ttls.join(',') : '-' });
-    push({ key: `ping:${id}:exit`, value: String(p.exitCode) });
   }
   return { facts, roles };
 }

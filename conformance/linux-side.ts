@@ -5,14 +5,17 @@
  *
  * Safety rules (see README.md):
  *  - every namespace is named `<prefix>-<name>` with a per-run prefix
- *    `l2c<pid>`; all are deleted afterwards, also on failure and on
- *    SIGINT/SIGTERM; stale `l2c<pid>-*` namespaces of dead runs are removed;
+ *    `l2c<pid>r<random>`; all are deleted afterwards, also on failure and on
+ *    SIGINT/SIGTERM; stale `l2c<pid>r*-*` namespaces of dead runs are removed
+ *    once they are older than any run can be (a pid is only meaningful in our
+ *    own PID namespace, so a young namespace may belong to a live run elsewhere);
  *  - nothing is changed in the root namespace: devices are created inside the
  *    namespaces, sysctls run via `ip netns exec`;
  *  - every child process has a timeout and is killed if it outlives it.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -51,6 +54,10 @@ export class SkipError extends Error {
 }
 
 export const NS_PREFIX_BASE = 'l2c';
+/** This run's prefix: the pid plus a random part, unique even across PID namespaces. */
+const RUN_PREFIX = `${NS_PREFIX_BASE}${process.pid}r${randomBytes(3).toString('hex')}`;
+/** A namespace of a dead run is removed only when older than this (a whole run takes ~2 min). */
+const STALE_AGE_MS = 15 * 60_000;
 const CMD_TIMEOUT_MS = 10_000;
 
 // ---------------------------------------------------------------------------
@@ -141,18 +148,26 @@ function pidAlive(pid: number): boolean {
 }
 
 /**
- * Delete namespaces `l2c<pid>-*` left behind by harness runs whose process no
- * longer exists (after killing the tcpdump/ping processes still inside them).
+ * Delete namespaces `l2c<pid>r<random>-*` left behind by harness runs whose process no
+ * longer exists and that are older than STALE_AGE_MS (after killing the tcpdump/ping
+ * processes still inside them).
  */
 export function cleanupStaleNamespaces(log: Logger): void {
   const r = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8', timeout: 5000 });
   if (r.status !== 0) return;
   for (const line of r.stdout.split('\n')) {
     const name = line.trim().split(/\s+/)[0] ?? '';
-    const m = new RegExp(`^${NS_PREFIX_BASE}(\\d+)-`).exec(name);
+    const m = new RegExp(`^${NS_PREFIX_BASE}(\\d+)(r[0-9a-f]+)?-`).exec(name);
     if (!m || m[1] === undefined) continue;
     const pid = Number(m[1]);
-    if (pid === process.pid || pidAlive(pid)) continue;
+    if (name.startsWith(`${RUN_PREFIX}-`) || pidAlive(pid)) continue;
+    let ageMs = 0;
+    try {
+      ageMs = Date.now() - fs.statSync(`/run/netns/${name}`).mtimeMs;
+    } catch {
+      continue;
+    }
+    if (ageMs < STALE_AGE_MS) continue;
     const pids = spawnSync('ip', ['netns', 'pids', name], { encoding: 'utf8', timeout: 5000 });
     for (const p of (pids.stdout ?? '').split(/\s+/).filter(Boolean)) {
       let comm = '';
@@ -344,7 +359,8 @@ export function parseIpLinkJson(text: string): LinkInfo[] {
   for (const raw of parseJson(text, 'ip -j link')) {
     const l = obj(raw);
     const flags = arr(l['flags']).map((f) => String(f));
-    const kindRaw = str(obj(l['linkinfo'])['info_kind']);
+    const linkinfo = obj(l['linkinfo']);
+    const kindRaw = str(linkinfo['info_kind']);
     const stats = obj(l['stats64']);
     const rx = obj(stats['rx']);
     const tx = obj(stats['tx']);
@@ -367,6 +383,10 @@ export function parseIpLinkJson(text: string): LinkInfo[] {
     };
     const master = str(l['master']);
     if (master !== undefined) info.master = master;
+    if (str(linkinfo['info_slave_kind']) === 'bridge') {
+      const state = str(obj(linkinfo['info_slave_data'])['state']);
+      if (state !== undefined) info.portState = state;
+    }
     if (kindRaw === 'bridge' || kindRaw === 'veth') info.kind = kindRaw;
     else if (str(l['link_type']) === 'loopback') info.kind = 'loopback';
     out.push(info);
@@ -463,7 +483,7 @@ class LinuxRun {
   constructor(ps: ParsedScenario, log: Logger) {
     this.ps = ps;
     this.log = log;
-    this.prefix = `${NS_PREFIX_BASE}${process.pid}`;
+    this.prefix = RUN_PREFIX;
     this.tmp = fs.mkdtempSync(path.join(os.tmpdir(), `${this.prefix}-`));
     liveTempDirs.add(this.tmp);
   }

@@ -215,6 +215,7 @@ async function main(): Promise<number> {
   }
 
   const outcomes: ScenarioOutcome[] = [];
+  const kernels = new Set<string>();
   for (const s of scenarios) {
     const o: ScenarioOutcome = { name: s.name, status: 'ok', errors: [] };
     outcomes.push(o);
@@ -235,6 +236,7 @@ async function main(): Promise<number> {
             process.stderr.write(`recorded ${path.relative(process.cwd(), file)}\n`);
           }
         }
+        if (linuxObs.kernel !== undefined) kernels.add(linuxObs.kernel);
         o.linuxFacts = observationToFacts(linuxObs, s).facts;
       } catch (e) {
         if (e instanceof SkipError) {
@@ -275,6 +277,13 @@ async function main(): Promise<number> {
   }
 
   printTable(outcomes);
+  if (kernels.size > 0) {
+    const how = opts.linuxFrom !== undefined ? `recorded Linux runs from ${opts.linuxFrom}` : 'live Linux runs';
+    process.stdout.write(
+      `\nLinux side: ${how}, kernel ${[...kernels].join(', ')}. IPv6 is disabled inside the harness namespaces ` +
+        '(no neighbour discovery, DAD or MLD frames, which l2sim does not model); see docs/conformance.md.\n',
+    );
+  }
   for (const o of outcomes) printMismatches(o);
 
   if (opts.json !== undefined) {

@@ -195,9 +195,11 @@ await test('iproute2 / ping output parsers', () => {
   const links = parseIpLinkJson(
     JSON.stringify([
       { ifindex: 1, ifname: 'lo', flags: ['LOOPBACK', 'UP', 'LOWER_UP'], mtu: 65536, operstate: 'UNKNOWN', link_type: 'loopback', address: '00:00:00:00:00:00', stats64: { rx: { bytes: 1, packets: 2, dropped: 3 }, tx: { bytes: 4, packets: 5, dropped: 6 } } },
-      { ifindex: 3, ifname: 'veth-pod1', flags: ['BROADCAST', 'UP'], mtu: 1500, operstate: 'LOWERLAYERDOWN', master: 'cni0', address: 'AA:00:00:00:00:01', linkinfo: { info_kind: 'veth' } },
+      { ifindex: 3, ifname: 'veth-pod1', flags: ['BROADCAST', 'UP'], mtu: 1500, operstate: 'LOWERLAYERDOWN', master: 'cni0', address: 'AA:00:00:00:00:01', linkinfo: { info_kind: 'veth', info_slave_kind: 'bridge', info_slave_data: { state: 'disabled' } } },
     ]),
   );
+  assert.equal(links[0]?.portState, undefined);
+  assert.equal(links[1]?.portState, 'disabled');
   assert.deepEqual(links[0]?.stats, { rxPackets: 2, rxBytes: 1, rxDropped: 3, txPackets: 5, txBytes: 4, txDropped: 6 });
   assert.equal(links[0]?.kind, 'loopback');
   assert.equal(links[1]?.carrier, false);
@@ -285,6 +287,27 @@ await test('compare: values, times, one-sided facts, skip and known differences'
     r.mismatches.map((m) => `${m.kind}:${m.key}`),
     ['time:frames:a/x#2', 'value:diff', 'only-linux:onlyL', 'value:knownkey', 'only-l2sim:onlyS'],
   );
+});
+
+await test('compare: looseTimes widen the tolerance for the keys they name only', () => {
+  const s: Scenario = {
+    name: 'x', title: 't', namespaces: ['a'], setup: [], captures: [], timeline: [], end: 1,
+    looseTimes: [{ keys: '^frames:a/x#2$', seconds: 0.35, why: 'test' }],
+  };
+  const L: Fact[] = [
+    { key: 'frames:a/x#1', value: 'f', t: 1.0 },
+    { key: 'frames:a/x#2', value: 'g', t: 1.0 },
+    { key: 'frames:a/x#3', value: 'h', t: 1.0 },
+  ];
+  const S: Fact[] = [
+    { key: 'frames:a/x#1', value: 'f', t: 1.3 },
+    { key: 'frames:a/x#2', value: 'g', t: 1.3 },
+    { key: 'frames:a/x#3', value: 'h', t: 1.4 },
+  ];
+  const r = compareFacts(s, L, S, []);
+  assert.deepEqual(r.mismatches.map((m) => `${m.kind}:${m.key}`), ['time:frames:a/x#1', 'time:frames:a/x#3']);
+  assert.throws(() => parseScenario({ ...s, looseTimes: [{ keys: '^x', seconds: 0.1, why: 'narrower' }] }), DslError);
+  assert.throws(() => parseScenario({ ...s, looseTimes: [{ keys: '^x', seconds: 1, why: ' ' }] }), DslError);
 });
 
 await test('all scenario files parse and their recorded Linux observations (if any) yield facts', async () => {

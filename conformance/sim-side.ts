@@ -89,6 +89,12 @@ class SimRun {
     }
   }
 
+  private portState(ns: NetworkNamespace, bridge: string, port: string): string {
+    const p = this.bridge(ns, bridge).port(port);
+    if (p === undefined) throw new Error(`${ns.name}/${port} names ${bridge} as master but is not its port`);
+    return p.portState;
+  }
+
   snapshot(name: string, t: number): Snapshot {
     const links: Record<string, LinkInfo[]> = {};
     const neigh: Record<string, NeighInfo[]> = {};
@@ -102,7 +108,7 @@ class SimRun {
         adminUp: l.adminUp,
         carrier: l.adminUp && l.carrier,
         operstate: l.operstate,
-        ...(l.master !== null ? { master: l.master } : {}),
+        ...(l.master !== null ? { master: l.master, portState: this.portState(ns, l.master, l.name) } : {}),
         kind: l.kind,
         stats: { rxPackets: l.stats.rxPackets, rxBytes: l.stats.rxBytes, rxDropped: l.stats.rxDropped, txPackets: l.stats.txPackets, txBytes: l.stats.txBytes, txDropped: l.stats.txDropped },
       }));
@@ -148,7 +154,6 @@ class SimRun {
         received: ping.received,
         replies: ping.replies.map((r) => ({ seq: r.seq, ttl: r.ttl })),
         unreachable: ping.errors.filter((e) => e.message === 'Destination Host Unreachable').map((e) => ({ seq: e.seq })),
-        exitCode: ping.received > 0 ? 0 : 1,
       };
     }
     return { side: 'l2sim', captures, snapshots, pings };

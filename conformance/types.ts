@@ -29,6 +29,12 @@ export interface Scenario {
   /** Seconds; frame times must agree within this. Default 0.25. */
   tolerance?: number;
   /**
+   * Wider tolerances for named facts whose time hangs on a long kernel timer: a 5 s
+   * delay_first_probe_time timer fires up to 256 ms late on a HZ=250 kernel (timer-wheel
+   * granularity). Each entry: a regex string over fact keys, the seconds, and why.
+   */
+  looseTimes?: { keys: string; seconds: number; why: string }[];
+  /**
    * Regex strings; facts whose key matches one are not compared. Only for
    * facts that depend on the kernel's randomised reachable time. Keep rare,
    * and comment each one in the scenario file.
@@ -143,6 +149,8 @@ export interface LinkInfo {
   /** As iproute2 prints it: 'UP', 'DOWN', 'LOWERLAYERDOWN', 'UNKNOWN', ... */
   operstate: string;
   master?: string;
+  /** A bridge port's STP state as `bridge link` prints it ('forwarding', 'disabled', ...). */
+  portState?: string;
   kind?: 'bridge' | 'veth' | 'loopback';
   stats: LinkStats;
 }
@@ -168,7 +176,8 @@ export interface PingResult {
   received: number;
   replies: { seq: number; ttl: number }[];
   unreachable: { seq: number }[];
-  exitCode: number;
+  /** iputils ping's exit status (Linux side only; kept in the recording, not compared: l2sim has no process). */
+  exitCode?: number;
 }
 
 // ---------------------------------------------------------------------------

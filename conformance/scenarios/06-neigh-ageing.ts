@@ -1,4 +1,4 @@
-import { cniTopology } from '../dsl.js';
+import { cniTopology, fivesecondTimer } from '../dsl.js';
 import type { Scenario } from '../types.js';
 
 /**
@@ -17,6 +17,11 @@ import type { Scenario } from '../types.js';
  * t=6     pod1 pings the gateway again: its STALE entry -> DELAY; the node's
  *         entry is REACHABLE, so only pod1 probes:
  * t~7     pod1 DELAY -> PROBE: unicast ARP request to cni0 -> REACHABLE.
+ * t=10    pod2's eth0 goes down (its port is disabled, its MAC flushed from
+ *         the FDB); pod1's entry for pod2 is STALE by now.
+ * t=11    pod1 pings pod2: STALE -> DELAY, the echo vanishes at the bridge.
+ * t~12    DELAY -> PROBE: unicast probes at ~12, 12.5 and 13 s, unanswered
+ *         (snapshot 'probe' sees PROBE); FAILED at ~13.5 (snapshot 'failed').
  *
  * Why not simply ping pod2 again at t=6: both pods' entries would be STALE,
  * both would enter DELAY in the same microsecond and both probes would fire
@@ -28,7 +33,7 @@ import type { Scenario } from '../types.js';
  */
 export const scenario: Scenario = {
   name: '06-neigh-ageing',
-  title: 'neighbour timers: REACHABLE -> STALE -> DELAY -> PROBE with unicast probes',
+  title: 'neighbour timers: REACHABLE -> STALE -> DELAY -> PROBE with unicast probes, FAILED when unanswered',
   ...cniTopology({
     pods: 2,
     podCommands: [
@@ -44,10 +49,14 @@ export const scenario: Scenario = {
     { at: 4.7, snapshot: 'stale' },
     { at: 6, run: 'pod1: ping -c 1 10.244.0.1', id: 'gw-2' },
     { at: 6.5, snapshot: 'delay2' },
+    // pod1's entry for .1 is confirmed at ~7.0 s and stays REACHABLE >= 1 s.
+    { at: 7.6, snapshot: 'reachable' },
+    // By 10 s it is STALE (reachable_time < 3 s), as is pod1's entry for pod2.
+    { at: 10, run: 'pod2: ip link set eth0 down' },
+    { at: 11, run: 'pod1: ping -c 1 -W 1 10.244.0.3', id: 'pod2-gone' },
+    { at: 12.6, snapshot: 'probe' },
   ],
-  // pod1's entry for .1 is confirmed at ~7.0 s and stays REACHABLE >= 1 s.
-  end: 7.6,
-  // The node's DELAY->PROBE runs on a 5 s timer, which with HZ=250 can fire
-  // up to ~256 ms late (timer-wheel granularity).
-  tolerance: 0.35,
+  end: 14.2,
+  // The node's unicast probe after its 5 s delay_first_probe_time, and the reply.
+  looseTimes: [fivesecondTimer('^frames:(node/cni0#(6|7)|node/veth-pod1#(11|12)|pod1/eth0#(11|12))$')],
 };

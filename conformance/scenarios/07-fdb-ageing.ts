@@ -1,4 +1,4 @@
-import { cniTopology } from '../dsl.js';
+import { cniTopology, fivesecondTimer } from '../dsl.js';
 import type { Scenario } from '../types.js';
 
 /**
@@ -23,8 +23,6 @@ export const scenario: Scenario = {
     { at: 5.6, snapshot: 'relearned' },
   ],
   end: 6,
-  // DELAY->PROBE fires on a ~5 s kernel timer; with HZ=250 such a timer sits in
-  // timer-wheel level 2 (256 ms granularity) and fires up to ~256 ms late
-  // (seen: +10..+207 ms), so the default 0.25 s is too tight for that frame.
-  tolerance: 0.35,
+  // The unicast probe after the 5 s delay_first_probe_time, and its reply.
+  looseTimes: [fivesecondTimer('^frames:(node/veth-pod1|pod1/eth0|node/veth-pod2|pod2/eth0)#(7|8)$')],
 };
