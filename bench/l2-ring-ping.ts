@@ -7,7 +7,8 @@
 // at once; the run stops at `duration`. Links: `delayUs` per hop and `rate` serialisation.
 //
 // Usage: npx tsx bench/l2-ring-ping.ts --n=128 --k=1000 [--intervalMs=1 --startS=0.01 --duration=2
-//        --size=56 --rate=10Gbps --delayUs=1] [--check]
+//        --size=56 --rate=10Gbps --delayUs=1 --seed=1] [--check]
+// (run node with --expose-gc, as bench:compare does, for a live-heap figure after collection)
 // Prints key=value lines (the same keys as bench/ns3/l2-ring-ping.cc).
 import { performance } from 'node:perf_hooks';
 import { LinuxBridge, Simulator, VethPair, type NetworkNamespace, type Ping } from '../src/index.js';
@@ -45,20 +46,32 @@ export function parseRate(s: string): number {
   return Number(m[1]) * mult;
 }
 
-export function parseArgs(argv: readonly string[]): RingOptions & { check: boolean; profile: boolean } {
+const FLAGS = ['n', 'k', 'intervalMs', 'startS', 'duration', 'size', 'rate', 'delayUs', 'seed'] as const;
+
+export function parseArgs(argv: readonly string[]): RingOptions & { check: boolean } {
+  // Refuse what is not understood: a mistyped flag (`--N=128`) must not silently run N = 16.
+  for (const a of argv) {
+    const m = /^--([A-Za-z]+)(=.*)?$/.exec(a);
+    const known = m !== null && (m[2] === undefined ? m[1] === 'check' : (FLAGS as readonly string[]).includes(m[1] ?? ''));
+    if (!known) throw new Error(`l2-ring-ping: unknown argument '${a}' (flags: ${FLAGS.map((f) => `--${f}=`).join(' ')} --check)`);
+  }
   const get = (k: string, d: string): string => argv.find((a) => a.startsWith(`--${k}=`))?.split('=')[1] ?? d;
+  const num = (k: string, d: string): number => {
+    const v = Number(get(k, d));
+    if (!Number.isFinite(v) || v < 0) throw new Error(`l2-ring-ping: --${k} must be a non-negative number, got '${get(k, d)}'`);
+    return v;
+  };
   return {
-    n: Number(get('n', '16')),
-    k: Number(get('k', '1000')),
-    intervalMs: Number(get('intervalMs', '1')),
-    startS: Number(get('startS', '0.01')),
-    duration: Number(get('duration', '2')),
-    size: Number(get('size', '56')),
+    n: num('n', '16'),
+    k: num('k', '1000'),
+    intervalMs: num('intervalMs', '1'),
+    startS: num('startS', '0.01'),
+    duration: num('duration', '2'),
+    size: num('size', '56'),
     rate: parseRate(get('rate', '10Gbps')),
-    delayUs: Number(get('delayUs', '1')),
-    seed: Number(get('seed', '1')),
+    delayUs: num('delayUs', '1'),
+    seed: num('seed', '1'),
     check: argv.includes('--check'),
-    profile: argv.includes('--profile'),
   };
 }
 
@@ -95,12 +108,16 @@ export function ringPing(o: RingOptions): RingResult {
       pings.push(hosts[i]!.ping(target, { count: o.k, interval, size: o.size, quiet: true }));
     });
   }
+  // Every drop, whatever its reason (also those no device counter shows, such as a full ARP
+  // queue): a listener on a kind that never fires costs nothing measurable.
+  let dropEvents = 0;
+  sim.on('frame:drop', () => void dropEvents++);
   const t1 = performance.now();
   sim.runUntil(Math.round(o.duration * 1e9));
   const t2 = performance.now();
 
   let hostTx = 0;
-  let dropped = 0;
+  let dropped = dropEvents;
   for (const h of hosts) {
     const s = h.device('eth0').stats;
     hostTx += s.txPackets;
@@ -116,7 +133,9 @@ export function ringPing(o: RingOptions): RingResult {
   }
   // Live heap, as ns-3's mallinfo2().uordblks is live malloc memory: collect garbage first when
   // node runs with --expose-gc (bench:compare does).
-  (globalThis as { gc?: () => void }).gc?.();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc !== undefined) gc();
+  else process.stderr.write('l2-ring-ping: node runs without --expose-gc, so heap_used_bytes includes garbage not yet collected\n');
   const mem = process.memoryUsage();
   return {
     run_wall_s: (t2 - t1) / 1000,
