@@ -20,6 +20,11 @@ export interface InetDev {
   addrs: IfAddr[];
   /** Shared with the namespace's conf.default snapshot until written (copy-on-write). */
   conf: Readonly<DevConf>;
+  /**
+   * The `net.ipv4.conf.DEV.*` keys written for this device (the kernel's `cnf.state` bitmap):
+   * a later write to `conf.default` reaches every other key. Null until the first write.
+   */
+  confOwn: Set<keyof DevConf> | null;
   /** Explicitly written neighbour parameters (others follow `net.ipv4.neigh.default`). */
   neigh: Partial<Record<keyof NeighParams, number>>;
   params: NeighParams | null;

@@ -289,7 +289,7 @@ export class NetworkNamespace implements DeviceOwner {
     let idx = preferredIfindex !== undefined && !this.byIndex.has(preferredIfindex) ? preferredIfindex : this.nextIfindex;
     while (this.byIndex.has(idx)) idx++;
     if (idx >= this.nextIfindex) this.nextIfindex = idx + 1;
-    const inet: InetDev = { addrs: [], conf: this.confDefault, neigh: NO_NEIGH_OVERRIDES, params: null };
+    const inet: InetDev = { addrs: [], conf: this.confDefault, confOwn: null, neigh: NO_NEIGH_OVERRIDES, params: null };
     dev.inet = inet;
     dev.owner = this;
     this.devs.set(dev.name, dev);
@@ -699,10 +699,11 @@ export class NetworkNamespace implements DeviceOwner {
           return;
         }
         if (k.scope === 'all') this.confAll = { ...this.confAll, [k.key]: v };
-        else if (k.scope === 'default') this.confDefault = { ...this.confDefault, [k.key]: v };
+        else if (k.scope === 'default') this.writeConfDefault(k.key, v);
         else {
           const inet = inetOf(dev!);
           inet.conf = { ...inet.conf, [k.key]: v };
+          (inet.confOwn ??= new Set()).add(k.key);
         }
         return;
       case 'neigh': {
@@ -726,6 +727,23 @@ export class NetworkNamespace implements DeviceOwner {
         this.arp.gcThresholdReached(this.world.loop.now);
         return;
       }
+    }
+  }
+
+  /**
+   * conf.default.KEY: devices created later copy it, and so does every existing device that never
+   * had its own KEY written (devinet_copy_dflt_conf, checked on 6.18). `forwarding` has its own
+   * handler in the kernel (devinet_sysctl_forward), which copies nothing.
+   */
+  private writeConfDefault(key: keyof DevConf, v: number): void {
+    const old = this.confDefault;
+    const next = { ...old, [key]: v };
+    this.confDefault = next;
+    if (key === 'forwarding') return;
+    for (const d of this.devs.values()) {
+      const inet = inetOf(d);
+      if (inet.conf === old) inet.conf = next;
+      else if (inet.confOwn?.has(key) !== true && inet.conf[key] !== v) inet.conf = { ...inet.conf, [key]: v };
     }
   }
 

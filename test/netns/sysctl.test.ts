@@ -92,16 +92,38 @@ describe('sysctl names and values', () => {
     expect(sim.namespace('b').sysctl('net.ipv4.ip_forward')).toBe(0);
   });
 
-  it('conf.default applies to devices created afterwards; conf.DEV to that device only', () => {
+  it('conf.default reaches devices created afterwards and every device that never wrote that key; conf.DEV that device only (checked on 6.18)', () => {
     const sim = new Simulator();
     const a = sim.namespace('a');
     new VethPair({ ns: a, name: 'old' }, { ns: sim.namespace('b'), name: 'p1' });
+    new VethPair({ ns: a, name: 'old2' }, { ns: sim.namespace('b'), name: 'p3' });
     a.sysctl('net.ipv4.conf.default.arp_ignore', 2);
     new VethPair({ ns: a, name: 'new' }, { ns: sim.namespace('b'), name: 'p2' });
-    expect(a.sysctl('net.ipv4.conf.old.arp_ignore')).toBe(0);
+    expect(a.sysctl('net.ipv4.conf.old.arp_ignore')).toBe(2);
     expect(a.sysctl('net.ipv4.conf.new.arp_ignore')).toBe(2);
+    expect(a.sysctl('net.ipv4.conf.lo.arp_ignore')).toBe(2);
     a.sysctl('net.ipv4.conf.old.arp_ignore', 1);
+    a.sysctl('net.ipv4.conf.old2.arp_ignore', 3);
+    a.sysctl('net.ipv4.conf.default.arp_ignore', 0);
+    // a written key stays, even when it was written with the value it had
+    expect(a.sysctl('net.ipv4.conf.old.arp_ignore')).toBe(1);
+    expect(a.sysctl('net.ipv4.conf.old2.arp_ignore')).toBe(3);
+    expect(a.sysctl('net.ipv4.conf.new.arp_ignore')).toBe(0);
+    expect(a.sysctl('net.ipv4.conf.lo.arp_ignore')).toBe(0);
+    // other keys of a device with one written key still follow the default
+    a.sysctl('net.ipv4.conf.default.arp_announce', 2);
+    expect(a.sysctl('net.ipv4.conf.old.arp_announce')).toBe(2);
     expect(a.sysctl('net.ipv4.conf.all.arp_ignore')).toBe(0);
+  });
+
+  it('conf.default.forwarding is copied to new devices only (devinet_sysctl_forward copies nothing)', () => {
+    const sim = new Simulator();
+    const a = sim.namespace('a');
+    new VethPair({ ns: a, name: 'old' }, { ns: sim.namespace('b'), name: 'p1' });
+    a.sysctl('net.ipv4.conf.default.forwarding', 1);
+    new VethPair({ ns: a, name: 'new' }, { ns: sim.namespace('b'), name: 'p2' });
+    expect(a.sysctl('net.ipv4.conf.old.forwarding')).toBe(0);
+    expect(a.sysctl('net.ipv4.conf.new.forwarding')).toBe(1);
   });
 
   it('neigh.default applies to every device without its own value; neigh.DEV overrides it', () => {
