@@ -57,6 +57,12 @@ export interface NeighGcMember {
 export interface NeighGcShared {
   /** Entries across every table sharing this object (Linux's `arp_tbl` spans all namespaces). */
   entries: number;
+  /**
+   * How many of `entries` are PERMANENT: those are exempt from garbage collection and do not count
+   * towards gc_thresh2/gc_thresh3 (the kernel's `gc_entries` leaves them out). Kept by the tables;
+   * absent means 0.
+   */
+  exempt?: number;
   /** Below this many entries, periodic GC does nothing (default 128). */
   thresh1: number;
   /** Forced GC at allocation above this, at most every 5 s (default 512). */
@@ -247,7 +253,12 @@ interface DevReach {
   base: number;
 }
 
-const REDRAW = 300 * SECOND;
+/**
+ * `neigh_periodic_work` re-draws every device's reachable time at its first run more than 300 s
+ * after the last re-draw. It runs every base_reachable_time/2 (15 s) from boot (time zero), so the
+ * re-draws fall at 315 s, 630 s, 945 s, …: every REDRAW_EVERY.
+ */
+const REDRAW_EVERY = (Math.floor((300 * SECOND) / (DEFAULT_NEIGH_PARAMS.baseReachableTime / 2)) + 1) * (DEFAULT_NEIGH_PARAMS.baseReachableTime / 2);
 /** Shared empty heap until a table arms its first timer (allocated on first use). */
 const EMPTY_T: number[] = [];
 const EMPTY_E: unknown[] = [];
@@ -270,8 +281,10 @@ function checkNow(now: number): void {
  *
  * @remarks Differences from the kernel, by design: the pending queue is bounded by `unres_qlen`
  * packets rather than by `unres_qlen_bytes` of socket-buffer truesize; the reachable time is
- * re-drawn lazily, at the first use at least 300 s after the last draw, rather than by a
- * periodic work item; there are no reference counts (every entry can be collected).
+ * re-drawn at the kernel's periodic re-draw instants (315 s, 630 s, …) but lazily, when first
+ * needed after one, rather than by a periodic work item (so the draws consume the random stream
+ * in a different order); the only references modelled are running timers (an entry whose timer
+ * runs is never collected; routes and sockets hold none).
  *
  * @example
  * ```ts
@@ -343,8 +356,10 @@ export class ArpTable<P = unknown> {
 
   /**
    * The device's current reachable time (`neigh_rand_reach_time`): random in [base/2, 3·base/2),
-   * shared by all the device's entries, re-drawn when 300 s have passed since the last draw or
-   * when base_reachable_time changes.
+   * shared by all the device's entries, re-drawn when base_reachable_time changes and at the
+   * kernel's periodic re-draws, every 300 s on its 15 s grid (at 315 s, 630 s, 945 s, … of the
+   * table's clock). The draw is made when the value is first needed after such an instant, which
+   * no observer can tell from a draw at the instant itself.
    *
    * @param dev - device
    * @param now - current time
@@ -359,7 +374,7 @@ export class ArpTable<P = unknown> {
     const base = this.paramsOf(dev).baseReachableTime;
     const reach = (this.reach ??= new Map());
     let r = reach.get(dev);
-    if (r === undefined || r.base !== base || now - r.drawnAt >= REDRAW) {
+    if (r === undefined || r.base !== base || r.drawnAt < Math.floor(now / REDRAW_EVERY) * REDRAW_EVERY) {
       // neigh_rand_reach_time: uniform in [base/2, 3·base/2), drawn in whole milliseconds.
       const baseMs = Math.floor(base / MILLI);
       const value = baseMs === 0 ? base : (this.randomInt(dev, 0, baseMs) + Math.floor(baseMs / 2)) * MILLI;
@@ -591,6 +606,7 @@ export class ArpTable<P = unknown> {
       this.disarm(e);
       if (nw === Nud.PROBE) e.probes = 0;
       e.state = nw;
+      if (((nw ^ old) & Nud.PERMANENT) !== 0) this.gc.exempt = (this.gc.exempt ?? 0) + (nw === Nud.PERMANENT ? 1 : -1);
       if ((nw & NUD_IN_TIMER) !== 0) this.arm(e, now + (nw === Nud.REACHABLE ? this.reachableTime(e.dev, now) : 0));
     }
     if (macChanged) {
@@ -620,11 +636,17 @@ export class ArpTable<P = unknown> {
     this.hooks.changed?.({ dev: e.dev, ip: e.ip, from: nudName(old), to: nudName(e.state), lladdr: e.mac, why });
   }
 
-  private create(dev: number, ip: number, now: Nanoseconds): Entry<P> | undefined {
+  /**
+   * `neigh_alloc`: an entry that will be PERMANENT (`exempt`, an admin add) skips the limits;
+   * any other first runs forced GC when the collectable count is at gc_thresh3, or at gc_thresh2
+   * with the last forced GC more than 5 s ago, and fails only if that freed nothing and the count
+   * is at gc_thresh3 ("neighbour table overflow").
+   */
+  private create(dev: number, ip: number, now: Nanoseconds, exempt = false): Entry<P> | undefined {
     const g = this.gc;
-    if (g.entries >= g.thresh3 || (g.entries >= g.thresh2 && now > g.lastFlush + FORCED_GC_AGE)) {
-      this.forcedGc(now);
-      if (g.entries >= g.thresh3) return undefined; // "neighbour table overflow"
+    const counted = g.entries - (g.exempt ?? 0);
+    if (!exempt && (counted >= g.thresh3 || (counted >= g.thresh2 && now > g.lastFlush + FORCED_GC_AGE))) {
+      if (this.forcedGc(now) === 0 && counted >= g.thresh3) return undefined; // "neighbour table overflow"
     }
     const e = new Entry<P>(dev, ip);
     e.confirmed = now - 2 * this.paramsOf(dev).baseReachableTime;
@@ -671,6 +693,7 @@ export class ArpTable<P = unknown> {
     if (this.map.get(key(e.dev, e.ip)) !== e) return;
     this.map.delete(key(e.dev, e.ip));
     this.gc.entries--;
+    if (e.state === Nud.PERMANENT) this.gc.exempt = (this.gc.exempt ?? 0) - 1;
     this.disarm(e);
     const old = e.state;
     e.state = Nud.NONE;
@@ -860,14 +883,26 @@ export class ArpTable<P = unknown> {
     this.gcAt = now + step;
   }
 
-  private forcedGc(now: Nanoseconds): void {
+  /**
+   * `neigh_forced_gc`: walk the collectable entries oldest first and remove the unreferenced ones
+   * (an entry whose timer runs — INCOMPLETE, REACHABLE, DELAY, PROBE — is held by it) that are
+   * FAILED, NOARP or not updated for 5 s, until the count is down to gc_thresh2. PERMANENT entries
+   * are not on the kernel's gc list. Returns how many were removed.
+   */
+  private forcedGc(now: Nanoseconds): number {
     const g = this.gc;
-    g.lastFlush = now;
+    const maxClean = g.entries - (g.exempt ?? 0) - g.thresh2;
+    let shrunk = 0;
     for (const e of [...this.map.values()]) {
-      if (g.entries <= g.thresh2) break;
-      if ((e.state & Nud.PERMANENT) !== 0) continue;
-      if (e.state === Nud.FAILED || e.state === Nud.NOARP || now > e.updated + FORCED_GC_AGE) this.remove(e, 'forced garbage collection');
+      if ((e.state & (Nud.PERMANENT | NUD_IN_TIMER)) !== 0) continue;
+      if (e.state === Nud.FAILED || e.state === Nud.NOARP || now > e.updated + FORCED_GC_AGE) {
+        this.remove(e, 'forced garbage collection');
+        shrunk++;
+      }
+      if (shrunk >= maxClean) break;
     }
+    g.lastFlush = now;
+    return shrunk;
   }
 
   // ---------------------------------------------------------------- flushes and admin
@@ -945,7 +980,7 @@ export class ArpTable<P = unknown> {
       throw new L2SimError('invalid-argument', `neighbour ${String(ip)}: No link layer address given (lladdr is required unless the entry has one)`, {});
     }
     if (e === undefined) {
-      e = this.create(dev, addr, now);
+      e = this.create(dev, addr, now, state === Nud.PERMANENT);
       if (e === undefined) throw new L2SimError('invalid-state', 'neighbour table overflow', {});
     }
     this.applyUpdate(e, mac ?? e.mac, state, true, true, now, 'admin');

@@ -447,16 +447,24 @@ describe('reachable_time (reference §5.2, §7.6)', () => {
     expect(h.table.get('10.0.0.2', 2)!.timer).toBe(1 * S + 44999 * MS);
   });
 
-  it('is re-drawn 300 s after the last draw, and when base_reachable_time changes', () => {
+  it('is re-drawn at the periodic work after every 300 s (315 s, 630 s, … on the 15 s grid), and when base_reachable_time changes', () => {
     let base = 30 * S;
     let n = 0;
     const h = harness({ params: () => params({ baseReachableTime: base }), randomInt: () => n++ });
     expect(h.table.reachableTime(1, 0)).toBe(15000 * MS);
-    expect(h.table.reachableTime(1, 299 * S)).toBe(15000 * MS);
-    expect(h.table.reachableTime(1, 300 * S)).toBe(15001 * MS);
+    expect(h.table.reachableTime(1, 300 * S)).toBe(15000 * MS);
+    expect(h.table.reachableTime(1, 315 * S - 1)).toBe(15000 * MS);
+    expect(h.table.reachableTime(1, 315 * S)).toBe(15001 * MS);
+    // a device first drawn at 600 s keeps its value until the next periodic re-draw, at 630 s
+    expect(h.table.reachableTime(2, 600 * S)).toBe(15002 * MS);
+    expect(h.table.reachableTime(2, 629 * S)).toBe(15002 * MS);
+    expect(h.table.reachableTime(2, 630 * S)).toBe(15003 * MS);
+    // one draw stands for every re-draw instant passed without a use (only the latest matters)
+    expect(h.table.reachableTime(1, 1000 * S)).toBe(15004 * MS);
+    expect(h.table.reachableTime(1, 1259 * S)).toBe(15004 * MS);
     base = 10 * S;
-    expect(h.table.reachableTime(1, 301 * S)).toBe((5000 + 2) * MS);
-    expect(n).toBe(3);
+    expect(h.table.reachableTime(1, 1259 * S)).toBe((5000 + 5) * MS);
+    expect(n).toBe(6);
   });
 
   it('without a random source defaults to base_reachable_time exactly', () => {
@@ -512,6 +520,74 @@ describe('garbage collection (reference §5.8)', () => {
     // since 30.01 s, used 0); the PERMANENT one stays, and the DELAY entry has a running timer.
     const left = h.table.entries().map((e) => `${e.ip} ${e.state}`).sort();
     expect(left).toEqual(['10.1.0.0 DELAY', '10.9.0.1 PERMANENT']);
+  });
+
+  it('forced GC: PERMANENT entries do not count towards gc_thresh2/3 and are never removed (neigh_alloc exempt_from_gc)', () => {
+    const g: NeighGcShared = { entries: 0, thresh1: 128, thresh2: 2, thresh3: 3, lastFlush: -Infinity };
+    const h = harness({ gc: g });
+    for (let i = 0; i < 6; i++) h.table.add(`10.9.0.${i + 1}`, { dev: 1, lladdr: '02:00:00:00:09:01' }, 0);
+    expect(g.entries).toBe(6);
+    expect(g.exempt).toBe(6);
+    for (let i = 0; i < 3; i++) h.table.eventNs(1, ipv('10.1.0.0') + i, M1, 0); // STALE, counted
+    expect(h.table.size).toBe(9);
+    // a permanent entry that becomes STALE starts to count; one deleted stops being exempt
+    h.table.add('10.9.0.1', { dev: 1, lladdr: '02:00:00:00:09:01', state: 'stale' }, 0);
+    expect(g.exempt).toBe(5);
+    h.table.delete('10.9.0.2', 1);
+    expect(g.exempt).toBe(4);
+    expect(g.entries).toBe(8);
+  });
+
+  it('forced GC at gc_thresh3: removes unreferenced FAILED/NOARP entries and entries not updated for 5 s, never those with a running timer', () => {
+    const g: NeighGcShared = { entries: 0, thresh1: 128, thresh2: 2, thresh3: 4, lastFlush: -Infinity };
+    const h = harness({ gc: g });
+    h.table.output(1, ipv('10.2.0.1'), 'q1', 0); // INCOMPLETE: its timer holds it
+    h.table.eventNs(1, ipv('10.1.0.1'), M1, 0); // STALE, updated at 0
+    h.table.learn(1, ipv('10.1.0.2'), M2, unicastReply, 0); // nothing: no entry, not created
+    h.table.output(1, ipv('10.1.0.2'), 'q2', 0);
+    h.table.learn(1, ipv('10.1.0.2'), M2, unicastReply, 0); // REACHABLE: its timer holds it
+    h.table.eventNs(1, ipv('10.1.0.3'), M1, 4 * S); // STALE, updated at 4 s
+    expect(g.entries).toBe(4);
+    h.take();
+    // at 6 s the count (4) is at gc_thresh3: forced GC frees the STALE entry updated at 0 (more than
+    // 5 s ago), keeps the one updated at 4 s and the INCOMPLETE/REACHABLE ones, then allocates
+    expect(h.table.output(1, ipv('10.2.0.9'), 'new', 6 * S)).toBe(-1);
+    const left = h.table.entries().map((e) => `${e.ip} ${e.state}`).sort();
+    expect(left).toEqual(['10.1.0.2 REACHABLE', '10.1.0.3 STALE', '10.2.0.1 INCOMPLETE', '10.2.0.9 INCOMPLETE']);
+    expect(h.take().filter((c) => c.startsWith('discarded'))).toEqual([]);
+    expect(g.lastFlush).toBe(6 * S);
+  });
+
+  it('forced GC that frees nothing at gc_thresh3 fails the allocation ("neighbour table overflow"): the packet is discarded, an admin add throws', () => {
+    const g: NeighGcShared = { entries: 0, thresh1: 128, thresh2: 1, thresh3: 2, lastFlush: -Infinity };
+    const h = harness({ gc: g });
+    h.table.output(1, ipv('10.2.0.1'), 'a', 0);
+    h.table.output(1, ipv('10.2.0.2'), 'b', 0); // INCOMPLETE x2: nothing collectable
+    h.take();
+    expect(h.table.output(1, ipv('10.2.0.3'), 'c', 100 * MS)).toBe(-1);
+    expect(h.take()).toEqual(['discarded dev1 c (10.2.0.3)']);
+    expect(h.table.size).toBe(2);
+    expectCode(() => h.table.add('10.2.0.4', { dev: 1, lladdr: '02:00:00:00:09:01', state: 'stale' }, 100 * MS), 'invalid-state');
+    expect(h.table.size).toBe(2);
+    // a PERMANENT entry is exempt and still goes in
+    h.table.add('10.2.0.5', { dev: 1, lladdr: '02:00:00:00:09:01' }, 100 * MS);
+    expect(h.table.size).toBe(3);
+  });
+
+  it('forced GC at gc_thresh2 runs at most once per 5 s and stops once the count is down to gc_thresh2', () => {
+    const g: NeighGcShared = { entries: 0, thresh1: 128, thresh2: 2, thresh3: 100, lastFlush: -Infinity };
+    const h = harness({ gc: g });
+    for (let i = 0; i < 4; i++) h.table.eventNs(1, ipv('10.1.0.0') + i, M1, 0);
+    expect(g.entries).toBe(4);
+    // at 10 s: 4 >= thresh2 and no flush for 5 s: remove 4 - 2 = 2 (the oldest first), then allocate
+    h.table.eventNs(1, ipv('10.1.1.0'), M1, 10 * S);
+    expect(h.table.entries().map((e) => e.ip).sort()).toEqual(['10.1.0.2', '10.1.0.3', '10.1.1.0']);
+    // at 12 s: within 5 s of the last flush, no forced GC
+    h.table.eventNs(1, ipv('10.1.1.1'), M1, 12 * S);
+    expect(h.table.size).toBe(4);
+    // at 15.1 s: allowed again; entries updated before 10.1 s go first, two of them
+    h.table.eventNs(1, ipv('10.1.1.2'), M1, 15.1 * S);
+    expect(h.table.entries().map((e) => e.ip).sort()).toEqual(['10.1.1.0', '10.1.1.1', '10.1.1.2']);
   });
 
   it('is shared by tables that share the gc object (one kernel arp_tbl for all namespaces): every table collects once the shared count reaches gc_thresh1', () => {
