@@ -1,7 +1,7 @@
 import { L2SimError } from '../errors/index.js';
 import type { EventHandle, EventLoop, Nanoseconds } from '../sim/index.js';
 import { SECOND } from '../sim/index.js';
-import { formatTrip } from './ping.js';
+import { formatArpingTrip } from './ping.js';
 
 /** Options of {@link NetworkNamespace.arping}, named after iputils' arping flags. */
 export interface ArpingOptions {
@@ -126,7 +126,7 @@ export class Arping {
     const now = this.host.loop.now;
     const rtt = now - this.lastSent;
     this._replies.push({ from, mac: macText, unicast, rtt, time: now });
-    this._lines.push(`${unicast ? 'Unicast' : 'Broadcast'} reply from ${from} [${macText.toUpperCase()}]  ${formatTrip(Math.floor(rtt / 1000)).replace(' ms', 'ms')}`);
+    this._lines.push(`${unicast ? 'Unicast' : 'Broadcast'} reply from ${from} [${macText.toUpperCase()}]  ${formatArpingTrip(rtt)}`);
     if (this.unicastTo < 0) this.unicastTo = mac;
     if (this.sent >= this.count && this._replies.length >= this.count) this.finish();
   }
@@ -175,7 +175,7 @@ export class Arping {
    * const a = pod1.arping('10.244.0.3', { dev: 'eth0' });
    * sim.runFor('2s');
    * a.lines()[0]; // 'ARPING 10.244.0.3 from 10.244.0.2 eth0'
-   * a.lines()[1]; // 'Unicast reply from 10.244.0.3 [36:B6:E1:0F:70:E4]  0.000ms'
+   * a.lines()[1]; // 'Unicast reply from 10.244.0.3 [36:B6:E1:0F:70:E4]  0.500ms' (iputils' offset)
    * ```
    */
   lines(): string[] {

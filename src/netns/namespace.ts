@@ -67,6 +67,8 @@ const PKT_BROADCAST = 1;
 const PKT_MULTICAST = 2;
 const PKT_OTHERHOST = 3;
 const ICMP_QUOTE_MAX = 576 - 20 - 8;
+/** Numeric `rt_scope_t` of the scopes addresses take here (RT_SCOPE_UNIVERSE 0, RT_SCOPE_HOST 254). */
+const SCOPE_RANK = { global: 0, host: 254 } as const;
 
 const maskOf = (len: number): number => (len === 0 ? 0 : (0xffff_ffff << (32 - len)) >>> 0);
 const ipStr = (v: number): string => Ipv4Address.fromNumber(v).toString();
@@ -441,7 +443,16 @@ export class NetworkNamespace implements DeviceOwner {
     const inet = inetOf(d);
     const secondary = inet.addrs.some((a) => !a.secondary && a.prefixLength === len && a.network === network);
     const ifa: IfAddr = { address: addr, prefixLength: len, mask, network, broadcast: len >= 31 ? 0 : (network | ~mask) >>> 0, secondary, scope, dev: d };
-    inet.addrs.push(ifa);
+    // __inet_insert_ifa: a secondary goes to the end of the list, a primary after the last primary
+    // of the same or a wider scope (`ip addr` and arp_notify walk the list in this order).
+    if (secondary) inet.addrs.push(ifa);
+    else {
+      let at = 0;
+      inet.addrs.forEach((a, i) => {
+        if (!a.secondary && SCOPE_RANK[scope] <= SCOPE_RANK[a.scope]) at = i + 1;
+      });
+      inet.addrs.splice(at, 0, ifa);
+    }
     if (!this.local.has(addr)) this.local.set(addr, ifa);
     this.routing.add({ table: 'local', type: 'local', dst: addr, prefixLength: 32, dev: d.ifindex, gateway: null, prefsrc: addr, scope: 'host', proto: 'kernel', metric: 0 }, { append: true });
     if (d.isUp && !secondary) this.addPrefixRoutes(ifa);
@@ -992,11 +1003,9 @@ export class NetworkNamespace implements DeviceOwner {
     return 0;
   }
 
+  /** inetdev_send_gratuitous_arp: one request per address, secondaries included, in list order. */
   private gratuitous(dev: NetDevice): void {
-    for (const a of inetOf(dev).addrs) {
-      if (a.secondary) continue;
-      this.sendArp(dev, ArpOp.REQUEST, BROADCAST_MAC, a.address, 0, a.address);
-    }
+    for (const a of inetOf(dev).addrs) this.sendArp(dev, ArpOp.REQUEST, BROADCAST_MAC, a.address, 0, a.address);
   }
 
   // ---------------------------------------------------------------- IPv4

@@ -58,12 +58,27 @@ export interface PingHost {
   release(ping: Ping): void;
 }
 
-/** Format a trip time the way iputils does (µs in, ms text out). @internal */
+/**
+ * Format a trip time the way iputils ping does (µs in, ms text out): three decimals below 1 ms,
+ * then two, one, none, each rounded (`(t + 5) / 1000`, `(t + 50) / 1000`, `(t + 500) / 1000`).
+ * @internal
+ */
 export function formatTrip(us: number): string {
-  if (us >= 100000 - 50) return `${Math.floor(us / 1000)} ms`;
-  if (us >= 10000 - 5) return `${Math.floor(us / 1000)}.${String(Math.floor((us % 1000) / 100))} ms`;
-  if (us >= 1000) return `${Math.floor(us / 1000)}.${String(Math.floor((us % 1000) / 10)).padStart(2, '0')} ms`;
+  if (us >= 100000 - 50) return `${Math.floor((us + 500) / 1000)} ms`;
+  if (us >= 10000 - 5) return `${Math.floor((us + 50) / 1000)}.${String(Math.floor(((us + 50) % 1000) / 100))} ms`;
+  if (us >= 1000) return `${Math.floor((us + 5) / 1000)}.${String(Math.floor(((us + 5) % 1000) / 10)).padStart(2, '0')} ms`;
   return `${Math.floor(us / 1000)}.${String(us % 1000).padStart(3, '0')} ms`;
+}
+
+/**
+ * Format a reply time the way iputils arping (20221126) does, quirk included: the microseconds are
+ * rounded to whole milliseconds and the remainder printed offset by 500 µs, so a 40 µs reply shows
+ * as `0.540ms` and an instant one as `0.500ms` (checked on Debian 12's arping). @internal
+ */
+export function formatArpingTrip(ns: number): string {
+  const us = Math.floor((ns + 500) / 1000);
+  const ms = Math.floor((us + 500) / 1000);
+  return `${ms}.${String(us - (ms * 1000 - 500)).padStart(3, '0')}ms`;
 }
 
 /** printf's `%g` with 6 significant digits. @internal */

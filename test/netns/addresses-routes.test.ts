@@ -52,11 +52,13 @@ describe('addresses (reference §6, address add)', () => {
     a.addAddress('eth0', '10.0.0.5/24');
     a.addAddress('eth0', '10.0.0.9/16'); // same network, other mask: another primary
     a.addAddress('eth0', '10.1.0.1/24');
+    // in the kernel's list order (__inet_insert_ifa): primaries first, secondaries at the end, as
+    // `ip addr` shows on 6.18 for the same four commands
     expect(a.addresses().map((x) => `${x.cidr}${x.secondary ? ' secondary' : ''} brd ${x.broadcast}`)).toEqual([
       '10.0.0.1/24 brd 10.0.0.255',
-      '10.0.0.5/24 secondary brd 10.0.0.255',
       '10.0.0.9/16 brd 10.0.255.255',
       '10.1.0.1/24 brd 10.1.0.255',
+      '10.0.0.5/24 secondary brd 10.0.0.255',
     ]);
     expect(a.routes().map((r) => `${r.dst} src ${r.src}`)).toEqual(['10.0.0.0/24 src 10.0.0.1', '10.1.0.0/24 src 10.1.0.1', '10.0.0.0/16 src 10.0.0.9']);
     expect(a.routes('local').filter((r) => r.type === 'local').map((r) => r.dst)).toEqual(['10.0.0.1', '10.0.0.5', '10.0.0.9', '10.1.0.1']);

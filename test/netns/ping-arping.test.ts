@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Simulator, VethPair } from '../../src/index.js';
+import { formatArpingTrip, formatTrip } from '../../src/netns/ping.js';
 import { expectCode } from '../support/errors.js';
 import { twoHosts } from '../support/topology.js';
 import { arpOf, MS, S, sentFrames } from '../support/hosts.js';
@@ -157,7 +158,7 @@ describe('arping', () => {
     expect(String(reqs[1]!.frame.dst)).toBe('02:00:00:00:00:02');
     expect(reqs.map((f) => f.time / S)).toEqual([0, 1]);
     expect(r.replies.map((x) => `${x.from} ${x.mac} ${x.unicast}`)).toEqual(['10.0.0.2 02:00:00:00:00:02 true', '10.0.0.2 02:00:00:00:00:02 true']);
-    expect(r.lines()).toEqual(['ARPING 10.0.0.2 from 10.0.0.1 eth0', 'Unicast reply from 10.0.0.2 [02:00:00:00:00:02]  0.000ms', 'Unicast reply from 10.0.0.2 [02:00:00:00:00:02]  0.000ms']);
+    expect(r.lines()).toEqual(['ARPING 10.0.0.2 from 10.0.0.1 eth0', 'Unicast reply from 10.0.0.2 [02:00:00:00:00:02]  0.500ms', 'Unicast reply from 10.0.0.2 [02:00:00:00:00:02]  0.500ms']);
     expect(r.summary()).toBe('Sent 2 probes (1 broadcast(s))\nReceived 2 response(s)');
     // the target learned the sender (a request for it), the sender did not (arping is not the kernel)
     expect(b.neighbours().map((e) => `${e.ip} ${e.state}`)).toEqual(['10.0.0.1 STALE']);
@@ -226,5 +227,44 @@ describe('ping with twoHosts helper', () => {
     const p = a.ping('10.0.0.2', { count: 1 });
     sim.runFor('1s');
     expect(p.received).toBe(1);
+  });
+});
+
+describe('reply times printed as iputils prints them', () => {
+  it('ping: three decimals below 1 ms (truncated), then two, one, none, rounded (ping_common.c)', () => {
+    expect(formatTrip(0)).toBe('0.000 ms');
+    expect(formatTrip(999)).toBe('0.999 ms');
+    expect(formatTrip(1996)).toBe('2.00 ms');
+    expect(formatTrip(1994)).toBe('1.99 ms');
+    expect(formatTrip(9994)).toBe('9.99 ms');
+    expect(formatTrip(9995)).toBe('10.0 ms');
+    expect(formatTrip(12345)).toBe('12.3 ms');
+    expect(formatTrip(99949)).toBe('99.9 ms');
+    expect(formatTrip(99950)).toBe('100 ms');
+    expect(formatTrip(123500)).toBe('124 ms');
+  });
+
+  it('ping: a 998 µs veth latency each way shows as time=2.00 ms', () => {
+    const sim = new Simulator({ seed: 1 });
+    const a = sim.namespace('a');
+    const b = sim.namespace('b');
+    new VethPair({ ns: a, name: 'eth0' }, { ns: b, name: 'eth0' }, { latency: '998us' }).up();
+    a.addAddress('eth0', '10.0.0.1/24');
+    b.addAddress('eth0', '10.0.0.2/24');
+    a.addNeighbour('10.0.0.2', { dev: 'eth0', lladdr: String(b.device('eth0').mac) });
+    b.addNeighbour('10.0.0.1', { dev: 'eth0', lladdr: String(a.device('eth0').mac) });
+    const p = a.ping('10.0.0.2', { count: 1 });
+    sim.runFor('1s');
+    expect(p.lines()[1]).toBe('64 bytes from 10.0.0.2: icmp_seq=1 ttl=64 time=2.00 ms');
+  });
+
+  it('arping: milliseconds rounded, the remainder offset by 500 µs (arping.c; Debian 12 prints 0.530ms for a ~30 µs reply)', () => {
+    expect(formatArpingTrip(0)).toBe('0.500ms');
+    expect(formatArpingTrip(30_000)).toBe('0.530ms');
+    expect(formatArpingTrip(499_000)).toBe('0.999ms');
+    expect(formatArpingTrip(500_000)).toBe('1.000ms');
+    expect(formatArpingTrip(1_996_000)).toBe('2.496ms');
+    expect(formatArpingTrip(1_996_499)).toBe('2.496ms');
+    expect(formatArpingTrip(1_996_500)).toBe('2.497ms');
   });
 });

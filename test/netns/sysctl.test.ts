@@ -270,7 +270,20 @@ describe('arp_notify', () => {
     expect(out).toEqual([]);
   });
 
-  it('1: a gratuitous request per primary address on link up and on MAC change; the neighbour learns the new MAC at once', () => {
+  it('1: a gratuitous request per address, secondaries included, in the kernel list order (primaries first), on link up (checked on 6.18)', () => {
+    const { sim, b, veth } = twoHosts(1);
+    b.addAddress('eth0', '10.0.0.5/24'); // secondary of 10.0.0.2/24
+    b.addAddress('eth0', '10.1.0.1/24'); // another primary: before the secondary in the list
+    b.sysctl('net.ipv4.conf.eth0.arp_notify', 1);
+    expect(b.show('ip addr').split('\n').filter((l) => l.includes('inet ')).map((l) => l.trim().split(' ')[1])).toEqual(['10.0.0.2/24', '10.1.0.1/24', '10.0.0.5/24']);
+    const out = sentFrames(sim, 'b');
+    veth.b.down();
+    veth.b.up();
+    sim.runFor(0);
+    expect(out.map((f) => String(arpOf(f.frame)!.spa))).toEqual(['10.0.0.2', '10.1.0.1', '10.0.0.5']);
+  });
+
+  it('1: a gratuitous request on link up and on MAC change; the neighbour learns the new MAC at once', () => {
     const { sim, a, b, veth } = twoHosts(1);
     a.ping('10.0.0.2', { count: 1 });
     sim.runFor('1s');
