@@ -80,10 +80,33 @@ describe('architecture (DESIGN.md §3)', () => {
     expect(importsOf(join(SRC, 'wire', 'frame.ts'))).toContain('./bytes.js');
   });
 
+  // The wall clock, ambient randomness and host timers, in every spelling that reaches them.
+  const BANNED = /\bDate\s*\.\s*now\b|\bnew\s+Date\b|\bDate\s*\(|\bMath\s*\.\s*random\b|\bperformance\b|\bprocess\s*\.\s*hrtime\b|\b(setTimeout|setInterval|setImmediate|queueMicrotask|requestAnimationFrame)\b|\bgetRandomValues\b|\brandomUUID\b|\brandomBytes\b|\bnode:crypto\b|['"]crypto['"]|\bnode:perf_hooks\b|\bnode:timers\b/;
+
   it('nothing under src/ reads the wall clock, ambient randomness or host timers', () => {
-    const banned = /\b(Date\.now|new Date\(|Math\.random|performance\.now|setTimeout|setInterval|setImmediate|queueMicrotask|process\.hrtime)\b/;
-    const hits = all.filter((f) => banned.test(readFileSync(f, 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')));
+    const hits = all.filter((f) => BANNED.test(readFileSync(f, 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')));
     expect(hits.map((f) => relative(SRC, f))).toEqual([]);
+  });
+
+  it('the determinism guard catches each banned spelling (guards against a vacuous pass)', () => {
+    const caught = [
+      'const t = Date.now();',
+      'const d = new Date();',
+      'const d = new Date(0);',
+      'const s = Date();',
+      'Math.random()',
+      'performance.now()',
+      'process.hrtime.bigint()',
+      'setTimeout(f, 1)',
+      'queueMicrotask(f)',
+      'crypto.getRandomValues(a)',
+      'crypto.randomUUID()',
+      "import { randomBytes } from 'node:crypto';",
+      "import { performance } from 'node:perf_hooks';",
+      "import { setTimeout } from 'node:timers/promises';",
+    ];
+    for (const line of caught) expect(BANNED.test(line), line).toBe(true);
+    for (const line of ['const updated = now;', 'mandate(1)', 'const dateOf = (x) => x;', 'schedule(delay, fn)']) expect(BANNED.test(line), line).toBe(false);
   });
 
   it('no default exports and no `export *` at the root', () => {
