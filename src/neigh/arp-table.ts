@@ -271,6 +271,24 @@ function checkNow(now: number): void {
   if (!Number.isSafeInteger(now)) throw new L2SimError('invalid-argument', `invalid time ${String(now)}: expected integer nanoseconds`, { now: String(now) });
 }
 
+/** Largest device number: keys are dev·2³² + ip, which must stay a safe integer. */
+const MAX_DEV = 0x1f_ffff;
+
+/**
+ * The numeric arguments of the per-packet methods: a device number, an IPv4 address as a number
+ * and `now`. Cheap enough for the hot path, and a bad value can never make an entry whose timer
+ * does not fire.
+ */
+function checkArgs(dev: number, ip: number, now: number): void {
+  if (!(Number.isInteger(dev) && dev >= 0 && dev <= MAX_DEV)) throw new L2SimError('invalid-argument', `invalid device ${String(dev)}: expected an integer 0..${MAX_DEV}`, { dev: String(dev) });
+  if (ip >>> 0 !== ip) throw new L2SimError('invalid-argument', `invalid IPv4 address ${String(ip)}: expected an integer 0..2^32-1`, { ip: String(ip) });
+  checkNow(now);
+}
+
+function checkMac(mac: number): void {
+  if (!(Number.isInteger(mac) && mac >= 0 && mac <= 0xffff_ffff_ffff)) throw new L2SimError('invalid-argument', `invalid MAC ${String(mac)}: expected a 48-bit integer`, { mac: String(mac) });
+}
+
 /**
  * The ARP neighbour table with the kernel's NUD state machine (net/core/neighbour.c and
  * net/ipv4/arp.c), usable on its own: it never holds an event loop. Every method takes `now`;
@@ -364,6 +382,7 @@ export class ArpTable<P = unknown> {
    * @param dev - device
    * @param now - current time
    * @returns the reachable time in nanoseconds
+   * @throws L2SimError `invalid-argument` for a device that is not an integer 0..2097151 or a time that is not integer nanoseconds; the table is left as it was
    * @example
    * ```ts
    * // without a randomInt option the draw is the midpoint: base_reachable_time itself
@@ -371,6 +390,7 @@ export class ArpTable<P = unknown> {
    * ```
    */
   reachableTime(dev: number, now: Nanoseconds): Nanoseconds {
+    checkArgs(dev, 0, now);
     const base = this.paramsOf(dev).baseReachableTime;
     const reach = (this.reach ??= new Map());
     let r = reach.get(dev);
@@ -405,6 +425,7 @@ export class ArpTable<P = unknown> {
    * @param packet - the packet to send or queue
    * @param now - current time
    * @returns the destination MAC as a number, or -1
+   * @throws L2SimError `invalid-argument` for a device that is not an integer 0..2097151, an address that is not an integer 0..2³²−1, or a time that is not integer nanoseconds; the table is left as it was
    * @example
    * ```ts
    * table.output(1, ip, 'echo 1', 0);                  // -1: INCOMPLETE, queued, who-has broadcast
@@ -413,6 +434,7 @@ export class ArpTable<P = unknown> {
    * ```
    */
   output(dev: number, ip: number, packet: P, now: Nanoseconds): number {
+    checkArgs(dev, ip, now);
     let e = this.map.get(key(dev, ip));
     if (e === undefined) {
       e = this.create(dev, ip, now);
@@ -501,6 +523,7 @@ export class ArpTable<P = unknown> {
    * @param ip - next-hop IPv4 address as a number
    * @param now - current time
    * @returns the MAC as a number, or -1
+   * @throws L2SimError `invalid-argument` for a time that is not integer nanoseconds (on an existing entry); the table is left as it was
    * @example
    * ```ts
    * table.add('10.0.0.2', { dev: 1, lladdr: '02:00:00:00:00:02', state: 'stale' }, 0);
@@ -511,6 +534,7 @@ export class ArpTable<P = unknown> {
   outputMac(dev: number, ip: number, now: Nanoseconds): number {
     const e = this.map.get(dev * 0x1_0000_0000 + ip);
     if (e === undefined) return -1;
+    checkNow(now);
     const st = e.state;
     if ((st & NUD_CONNECTED) !== 0) return e.mac;
     if ((st & (Nud.DELAY | Nud.PROBE)) !== 0) {
@@ -538,6 +562,7 @@ export class ArpTable<P = unknown> {
    * @param mac - sender MAC as a number
    * @param now - current time
    * @returns whether an entry exists afterwards
+   * @throws L2SimError `invalid-argument` for a device that is not an integer 0..2097151, an address that is not an integer 0..2³²−1, a MAC that is not a 48-bit integer, missing `info`, or a time that is not integer nanoseconds; the table is left as it was
    * @example
    * ```ts
    * // 10.0.0.2 (02:00:00:00:00:02) asks on device 1 who has one of our addresses
@@ -546,6 +571,8 @@ export class ArpTable<P = unknown> {
    * ```
    */
   eventNs(dev: number, ip: number, mac: number, now: Nanoseconds): boolean {
+    checkArgs(dev, ip, now);
+    checkMac(mac);
     let e = this.map.get(key(dev, ip));
     if (e === undefined) {
       e = this.create(dev, ip, now);
@@ -568,6 +595,7 @@ export class ArpTable<P = unknown> {
    * @param info - `reply`: op is reply; `unicastToUs`: pkt_type HOST; `garp`: gratuitous; `create`: may create
    * @param now - current time
    * @returns whether an entry was updated
+   * @throws L2SimError `invalid-argument` for a device that is not an integer 0..2097151, an address that is not an integer 0..2³²−1, a MAC that is not a 48-bit integer, missing `info`, or a time that is not integer nanoseconds; the table is left as it was
    * @example
    * ```ts
    * table.output(1, ip, 'echo 1', 0); // -1: INCOMPLETE, who-has broadcast
@@ -577,6 +605,9 @@ export class ArpTable<P = unknown> {
    * ```
    */
   learn(dev: number, ip: number, mac: number, info: { reply: boolean; unicastToUs: boolean; garp: boolean; create: boolean }, now: Nanoseconds): boolean {
+    checkArgs(dev, ip, now);
+    checkMac(mac);
+    if (info === null || typeof info !== 'object') throw new L2SimError('invalid-argument', 'invalid ARP receive info: expected { reply, unicastToUs, garp, create }', {});
     let e = this.map.get(key(dev, ip));
     if (e === undefined) {
       if (!info.create) return false;

@@ -145,6 +145,7 @@ export class Simulator extends EventLoop {
    * ```
    */
   override runUntilIdle(options: RunOptions = {}): RunResult {
+    this.checkMax(options);
     if (options.maxEvents === undefined) {
       for (const ns of this.spaces.values()) {
         const p = ns.endlessPing();

@@ -337,6 +337,7 @@ export class EventLoop {
    * ```
    */
   runFor(d: Duration, options: RunOptions = {}): RunResult {
+    this.checkMax(options);
     const span = parseDuration(d, 'duration');
     return this.runTo(this._now + span, options);
   }
@@ -355,6 +356,7 @@ export class EventLoop {
    * ```
    */
   runUntil(t: Duration, options: RunOptions = {}): RunResult {
+    this.checkMax(options);
     const at = parseDuration(t, 'time');
     if (at < this._now) {
       throw new L2SimError('invalid-argument', `cannot run until ${formatTime(at)} s: it is in the past (now ${formatTime(this._now)} s)`, {
@@ -383,6 +385,7 @@ export class EventLoop {
    * ```
    */
   runUntilIdle(options: RunOptions = {}): RunResult {
+    this.checkMax(options);
     if (options.maxEvents !== undefined) return this.runTo(Infinity, options);
     const r = this.runTo(Infinity, { maxEvents: EventLoop.IDLE_LIMIT });
     if (r.stoppedBy === 'max-events') {
@@ -419,7 +422,11 @@ export class EventLoop {
     }
   }
 
-  private checkMax(options: RunOptions): number {
+  /** @internal */
+  protected checkMax(options: RunOptions): number {
+    if (options === null || typeof options !== 'object') {
+      throw new L2SimError('invalid-argument', `invalid run options ${String(options)}: expected { maxEvents? }`, {});
+    }
     const m = options.maxEvents;
     if (m === undefined || m === Infinity) return Infinity;
     if (!Number.isSafeInteger(m) || m < 0) {

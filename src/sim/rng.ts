@@ -175,12 +175,14 @@ export class Rng {
    *
    * @param n - number of bytes
    * @returns `n` random bytes
+   * @throws L2SimError `invalid-argument` when `n` is not a non-negative integer
    * @example
    * ```ts
    * new Rng(1).bytes(6); // six bytes, e.g. for a MAC address
    * ```
    */
   bytes(n: number): Uint8Array {
+    if (!Number.isSafeInteger(n) || n < 0) throw new L2SimError('invalid-argument', `invalid byte count ${String(n)}: expected a non-negative integer`, { n: String(n) });
     const out = new Uint8Array(n);
     for (let i = 0; i < n; i += 4) {
       let x = this.uint32();
@@ -200,6 +202,7 @@ export class Rng {
    *
    * @param label - the stream's name, e.g. `'mac:node/veth1'`
    * @returns a new generator
+   * @throws L2SimError `invalid-argument` when `label` is not a string
    * @example
    * ```ts
    * const rng = new Rng(1);
@@ -207,6 +210,7 @@ export class Rng {
    * ```
    */
   fork(label: string): Rng {
+    if (typeof label !== 'string') throw new L2SimError('invalid-argument', `invalid stream label ${String(label)}: expected a string`, {});
     const h = fnv1a(label);
     const k = this.key;
     const w: [number, number, number, number] = [

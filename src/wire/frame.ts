@@ -162,13 +162,17 @@ export class Frame {
    * @param header - destination, source, EtherType and optional 802.1Q tag
    * @param payload - the payload bytes, or an encodable value (an `ArpPacket`, `Ipv4Packet`…)
    * @returns the frame
-   * @throws L2SimError `invalid-argument` for malformed MACs, an EtherType outside 0..0xffff, or a VLAN id outside 0..4095
+   * @throws L2SimError `invalid-argument` for a missing header or payload, malformed MACs, an EtherType outside 0..0xffff, or a VLAN id outside 0..4095
    * @example
    * ```ts
    * Frame.build({ dst: 'ff:ff:ff:ff:ff:ff', src: '02:00:00:00:00:01', etherType: 0x88b5 }, new Uint8Array(46));
    * ```
    */
   static build(header: FrameHeader, payload: Uint8Array | Encodable): Frame {
+    if (header === null || typeof header !== 'object') throw new L2SimError('invalid-argument', 'invalid frame header: expected { dst, src, etherType, vlan? }', {});
+    if (!(payload instanceof Uint8Array) && (payload === null || typeof payload !== 'object' || typeof payload.writeTo !== 'function' || !Number.isSafeInteger(payload.byteLength))) {
+      throw new L2SimError('invalid-argument', 'invalid frame payload: expected a Uint8Array or an encodable value (ArpPacket, Ipv4Packet, …)', {});
+    }
     const dst = MacAddress.from(header.dst).value;
     const src = MacAddress.from(header.src).value;
     const et = header.etherType;

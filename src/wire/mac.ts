@@ -131,6 +131,7 @@ export class MacAddress {
    *
    * @param source - a random source (the simulator's seeded `Rng`)
    * @returns a unicast, locally administered address
+   * @throws L2SimError `invalid-argument` when `source` has no `uint32()`
    * @example
    * ```ts
    * import { Rng } from 'l2sim/sim';
@@ -138,6 +139,9 @@ export class MacAddress {
    * ```
    */
   static random(source: RandomSource): MacAddress {
+    if (source === null || typeof source !== 'object' || typeof source.uint32 !== 'function') {
+      throw new L2SimError('invalid-argument', 'invalid random source: expected an object with uint32() (an Rng)', {});
+    }
     const a = source.uint32() >>> 0;
     const b = source.uint32() >>> 0;
     const octet0 = ((a >>> 24) & 0xfc) | 0x02;

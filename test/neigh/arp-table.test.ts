@@ -762,3 +762,38 @@ describe('snapshots', () => {
     for (const c of h.changes) expect(NUD_TRANSITIONS.has(`${c.from}->${c.to}`) || c.from === c.to, `${c.from}->${c.to}`).toBe(true);
   });
 });
+
+describe('bad input to the per-packet methods', () => {
+  it('rejects a bad device, address, MAC, info or time with invalid-argument and leaves the table as it was', () => {
+    const h = harness();
+    h.table.output(1, A, 'p', 0);
+    const before = JSON.stringify(h.table.entries());
+    const calls = h.calls.length;
+    const bad: [string, () => unknown][] = [
+      ['output NaN now', () => h.table.output(1, B, 'q', Number.NaN)],
+      ['output NaN now on an existing entry', () => h.table.output(1, A, 'q', Number.NaN)],
+      ['output fractional device aliasing another key', () => h.table.output(1.5, 0, 'q', 0)],
+      ['output fractional now', () => h.table.output(1, B, 'q', 1.5)],
+      ['output negative device', () => h.table.output(-1, B, 'q', 0)],
+      ['output fractional device', () => h.table.output(1.5, B, 'q', 0)],
+      ['output address out of range', () => h.table.output(1, 2 ** 32, 'q', 0)],
+      ['output negative address', () => h.table.output(1, -1, 'q', 0)],
+      ['eventNs null MAC', () => h.table.eventNs(1, B, null as never, 0)],
+      ['eventNs MAC too large', () => h.table.eventNs(1, B, 2 ** 48, 0)],
+      ['eventNs NaN now', () => h.table.eventNs(1, B, M1, Number.NaN)],
+      ['learn null info', () => h.table.learn(1, A, M1, null as never, 0)],
+      ['learn string device', () => h.table.learn('eth0' as never, A, M1, unicastReply, 0)],
+      ['learn Infinity now', () => h.table.learn(1, A, M1, unicastReply, Number.POSITIVE_INFINITY)],
+      ['outputMac NaN now on an existing entry', () => h.table.outputMac(1, A, Number.NaN)],
+      ['reachableTime NaN now', () => h.table.reachableTime(1, Number.NaN)],
+    ];
+    for (const [what, f] of bad) {
+      expectCode(f, 'invalid-argument');
+      expect(JSON.stringify(h.table.entries()), what).toBe(before);
+      expect(h.calls.length, what).toBe(calls);
+    }
+    // the INCOMPLETE entry still runs to FAILED on time: nothing stuck
+    h.runTo(3 * S);
+    expect(h.table.stateOf(1, A)).toBe('FAILED');
+  });
+});

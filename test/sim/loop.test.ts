@@ -166,3 +166,16 @@ describe('EventLoop', () => {
     for (let i = 1; i < times.length; i++) expect(times[i]! >= times[i - 1]!).toBe(true);
   });
 });
+
+describe('run options', () => {
+  it('null or non-object options are invalid-argument before anything runs', () => {
+    const loop = new EventLoop();
+    let ran = 0;
+    loop.schedule(1, () => void ran++);
+    expectCode(() => loop.runFor(10, null as never), 'invalid-argument');
+    expectCode(() => loop.runUntil(10, 5 as never), 'invalid-argument');
+    expectCode(() => loop.runUntilIdle(null as never), 'invalid-argument');
+    expect(ran).toBe(0);
+    expect(loop.now).toBe(0);
+  });
+});

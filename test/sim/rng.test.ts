@@ -62,3 +62,17 @@ describe('Rng (xoshiro128**)', () => {
     expect(new Rng(1).bytes(7)).toEqual(new Rng(1).bytes(7));
   });
 });
+
+describe('Rng bad input', () => {
+  it('fork without a string label and bytes with a bad count are invalid-argument, and draw nothing', () => {
+    const r = new Rng(1);
+    const copy = new Rng(1);
+    expectCode(() => r.fork(undefined as never), 'invalid-argument');
+    expectCode(() => r.fork(7 as never), 'invalid-argument');
+    expectCode(() => r.bytes(-1), 'invalid-argument');
+    expectCode(() => r.bytes(1.5), 'invalid-argument');
+    expectCode(() => r.bytes(Number.NaN), 'invalid-argument');
+    expect(r.uint32()).toBe(copy.uint32());
+    expect(r.bytes(0)).toEqual(new Uint8Array(0));
+  });
+});

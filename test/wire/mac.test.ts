@@ -70,3 +70,15 @@ describe('MacAddress', () => {
     expect(MacAddress.random(new Rng(5)).equals(MacAddress.random(new Rng(5)))).toBe(true);
   });
 });
+
+describe('MacAddress.random and Frame.build bad input', () => {
+  it('a missing random source, header or payload is invalid-argument', async () => {
+    const { Frame } = await import('../../src/wire/index.js');
+    expectCode(() => MacAddress.random(null as never), 'invalid-argument');
+    expectCode(() => MacAddress.random({} as never), 'invalid-argument');
+    expectCode(() => Frame.build(null as never, new Uint8Array(1)), 'invalid-argument');
+    expectCode(() => Frame.build({ dst: 'ff:ff:ff:ff:ff:ff', src: '02:00:00:00:00:01', etherType: 0x800 }, null as never), 'invalid-argument');
+    expectCode(() => Frame.build({ dst: 'ff:ff:ff:ff:ff:ff', src: '02:00:00:00:00:01', etherType: 0x800 }, {} as never), 'invalid-argument');
+    expect(MacAddress.random(new Rng(1)).isLocallyAdministered).toBe(true);
+  });
+});
