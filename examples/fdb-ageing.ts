@@ -24,7 +24,7 @@ export function fdbAgeing(seed = 1): ExampleResult {
   pod1.ns.ping(pod2.ip, { count: 1 });
   sim.runUntil('5s');
   out.say(rec.text());
-  return { text: out.text, trace: rec.text(), pcapng: capture.pcapng() };
+  return { text: out.text, trace: rec.text(), events: rec.events, pcapng: capture.pcapng() };
 }
 
 main(import.meta.url, 'fdb-ageing.pcapng', fdbAgeing);

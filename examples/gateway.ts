@@ -21,7 +21,7 @@ export function gateway(seed = 1): ExampleResult {
   out.say(k8s.ns.show('ip -s link').split('\n').slice(6, 12).join('\n'));
   out.say('\n$ ip netns exec pod2 ip -s link   (pod2 saw only the broadcast)');
   out.say(k8s.pod('pod2').ns.show('ip -s link').split('\n').slice(6, 12).join('\n'));
-  return { text: out.text, trace: rec.text(), pcapng: capture.pcapng() };
+  return { text: out.text, trace: rec.text(), events: rec.events, pcapng: capture.pcapng() };
 }
 
 main(import.meta.url, 'gateway.pcapng', gateway);

@@ -26,7 +26,7 @@ export function linkDown(seed = 1): ExampleResult {
   out.say('');
   out.say(ping.lines().join('\n'));
   out.say(ping.summary());
-  return { text: out.text, trace: rec.text(), pcapng: capture.pcapng() };
+  return { text: out.text, trace: rec.text(), events: rec.events, pcapng: capture.pcapng() };
 }
 
 main(import.meta.url, 'link-down.pcapng', linkDown);

@@ -80,7 +80,7 @@ export function podToPod(seed = 1): ExampleResult {
   say(k8s.ns.show('bridge fdb'));
   say();
   say(`${capture.size} frames captured on ${capture.interfaces.length} devices (open the pcapng in Wireshark: one interface per device).`);
-  return { text: out.text, trace: rec.text(), pcapng: capture.pcapng() };
+  return { text: out.text, trace: rec.text(), events: rec.events, pcapng: capture.pcapng() };
 }
 
 main(import.meta.url, 'pod-to-pod.pcapng', podToPod);

@@ -23,7 +23,7 @@ export function threePods(seed = 1): ExampleResult {
   }
   out.say('\n$ ip netns exec node bridge fdb show');
   out.say(k8s.ns.show('bridge fdb'));
-  return { text: out.text, trace: rec.text(), pcapng: capture.pcapng() };
+  return { text: out.text, trace: rec.text(), events: rec.events, pcapng: capture.pcapng() };
 }
 
 main(import.meta.url, 'three-pods.pcapng', threePods);

@@ -416,9 +416,18 @@ export abstract class NetDevice {
     if (tr.listening['frame:rx']) tr.emit({ kind: 'frame:rx', time: this.ctx.loop.now, ns: this.owner.name, dev: this._name, frame });
   }
 
-  /** Attach a capture tap. @internal */
+  /** Attach a capture tap, unless it declines (its capture already taps this device, or has stopped). @internal */
   addTap(tap: FrameTap): void {
+    if (tap.attached !== undefined && !tap.attached(this)) return;
     this.taps = this.taps === null ? [tap] : [...this.taps, tap];
+  }
+
+  /** Detach a capture tap; with none left, the per-frame tap path is skipped again. @internal */
+  removeTap(tap: FrameTap): void {
+    const taps = this.taps;
+    if (taps === null) return;
+    const rest = taps.filter((t) => t !== tap);
+    this.taps = rest.length === 0 ? null : rest;
   }
 
   /**

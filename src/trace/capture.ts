@@ -12,6 +12,21 @@ export interface FrameTap {
    * @param direction - `'in'` received, `'out'` sent
    */
   record(time: Nanoseconds, frame: Frame, direction: 'in' | 'out'): void;
+  /**
+   * Called by a device when the tap is added to it; `false` declines (the device then keeps no
+   * reference). A capture's tap declines a device its capture already taps, and any device once
+   * the capture has stopped. Taps without this method are always attached. @internal
+   */
+  attached?(device: TapHost): boolean;
+}
+
+/** What a capture needs from a device it taps: a way to detach. @internal */
+export interface TapHost {
+  /**
+   * Detach a tap.
+   * @param tap - the tap
+   */
+  removeTap(tap: FrameTap): void;
 }
 
 /** Options of a capture. */
@@ -24,6 +39,11 @@ export interface CaptureOptions {
  * A capture of the frames some devices send and receive, with virtual timestamps, from the
  * moment it was started. `pcap()` and `pcapng()` give file bytes that Wireshark and tshark open.
  *
+ * @remarks A device is captured at most once per capture: naming it twice
+ * (`sim.capture([eth0, eth0])`) gives one interface. When the capture stops (`stop()`, or its
+ * frame limit is reached) it detaches from every device, so a finished capture costs nothing
+ * per frame.
+ *
  * @example
  * ```ts
  * const cap = sim.capture(cni0);
@@ -35,6 +55,8 @@ export class Capture {
   private readonly names: string[] = [];
   private readonly recs: CaptureRecord[] = [];
   private active = true;
+  /** The devices tapped, with their taps, to detach when the capture ends. */
+  private readonly hosts = new Map<TapHost, FrameTap>();
   /** The frame limit, or `Infinity`. */
   readonly limit: number;
 
@@ -51,18 +73,35 @@ export class Capture {
   }
 
   /**
-   * A tap for a new interface of this capture, named e.g. `'node/cni0'`. @internal
+   * A tap for a new interface of this capture, named e.g. `'node/cni0'`. The interface is
+   * created when the tap is attached to a device (or records its first frame); a device this
+   * capture already taps declines it, so it never appears. @internal
    */
   tap(name: string): FrameTap {
-    const iface = this.names.length;
-    this.names.push(name);
-    return {
+    let iface = -1;
+    const tap: FrameTap = {
       record: (time, frame, direction) => {
         if (!this.active) return;
+        if (iface < 0) iface = this.names.push(name) - 1;
         this.recs.push({ time, iface, direction, frame });
-        if (this.recs.length >= this.limit) this.active = false;
+        if (this.recs.length >= this.limit) this.finish();
+      },
+      attached: (device) => {
+        if (!this.active || this.hosts.has(device)) return false;
+        this.hosts.set(device, tap);
+        if (iface < 0) iface = this.names.push(name) - 1;
+        return true;
       },
     };
+    return tap;
+  }
+
+  /** Stop recording and detach from every device. */
+  private finish(): void {
+    this.active = false;
+    const hosts = [...this.hosts];
+    this.hosts.clear();
+    for (const [device, tap] of hosts) device.removeTap(tap);
   }
 
   /** Whether the capture still records (not stopped and below its limit). */
@@ -71,7 +110,8 @@ export class Capture {
   }
 
   /**
-   * Stop recording. Frames recorded so far stay.
+   * Stop recording and detach from the captured devices. Frames recorded so far stay; stopping
+   * twice does nothing more.
    *
    * @example
    * ```ts
@@ -81,7 +121,7 @@ export class Capture {
    * ```
    */
   stop(): void {
-    this.active = false;
+    this.finish();
   }
 
   /** The interface names, in pcapng interface order (`namespace/device`). */

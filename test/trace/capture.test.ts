@@ -119,6 +119,64 @@ describe('sim.capture', () => {
     expect(cap.size).toBe(8);
   });
 
+  it('a device named twice is captured once: one interface, each frame recorded once', () => {
+    const { sim, a, b } = twoHosts(2);
+    const [ea, eb] = [a.device('eth0'), b.device('eth0')];
+    const twice = sim.capture([ea, ea]);
+    const mixed = sim.capture([ea, eb, ea]);
+    const single = sim.capture(ea);
+    expect(twice.interfaces).toEqual(['a/eth0']);
+    expect(mixed.interfaces).toEqual(['a/eth0', 'b/eth0']);
+    expect(ea.taps).toHaveLength(3); // one per capture
+    a.ping('10.0.0.2', { count: 1 });
+    sim.runFor('1s');
+    expect(single.size).toBe(4);
+    expect(twice.records.map((r) => [r.time, r.iface, r.direction, r.frame.toHex()])).toEqual(single.records.map((r) => [r.time, 0, r.direction, r.frame.toHex()]));
+    expect(mixed.records.filter((r) => r.iface === 0)).toHaveLength(4);
+    const f = readPcap(twice.pcapng());
+    expect(f.ok && f.value.interfaces.map((i) => i.name)).toEqual(['a/eth0']);
+  });
+
+  it('stop() detaches the capture from its devices; a new capture still works and sees the same frames', () => {
+    const { sim, a, b } = twoHosts(2);
+    const [ea, eb] = [a.device('eth0'), b.device('eth0')];
+    const all = sim.capture();
+    const one = sim.capture([ea, eb]);
+    expect(ea.taps).toHaveLength(2);
+    one.stop();
+    expect(ea.taps).toHaveLength(1);
+    expect(eb.taps).toHaveLength(1);
+    all.stop();
+    for (const ns of sim.namespaces()) for (const d of ns.devices()) expect(d.taps, String(d)).toBeNull();
+    one.stop(); // twice: nothing more
+    expect(one.recording).toBe(false);
+    sim.namespace('c'); // a device created after the stop is not tapped by the stopped capture
+    expect(sim.namespace('c').lo.taps).toBeNull();
+    a.ping('10.0.0.2', { count: 1 });
+    sim.runFor('1s');
+    expect([all.size, one.size]).toEqual([0, 0]);
+    const again = sim.capture(ea);
+    expect(ea.taps).toHaveLength(1);
+    a.ping('10.0.0.2', { count: 1 });
+    sim.runFor('1s');
+    expect(again.records.map((r) => `${r.direction} ${frameText(r.frame)}`)).toEqual(['out ICMP echo-request seq=1 10.0.0.1>10.0.0.2', 'in ICMP echo-reply seq=1 10.0.0.2>10.0.0.1']);
+  });
+
+  it('a capture that reaches its frame limit detaches from its devices at that frame', () => {
+    const { sim, a, b } = twoHosts(2);
+    const [ea, eb] = [a.device('eth0'), b.device('eth0')];
+    const lim = sim.capture([ea, eb], { limit: 3 });
+    const other = sim.capture(eb);
+    a.ping('10.0.0.2', { count: 1 });
+    sim.runFor('1s');
+    expect(lim.size).toBe(3);
+    expect(lim.recording).toBe(false);
+    expect(ea.taps).toBeNull();
+    expect(eb.taps).toHaveLength(1); // only the other capture's tap is left
+    expect(other.size).toBe(4);
+    expect(other.recording).toBe(true);
+  });
+
   it('rejects what is not a device of this simulation', () => {
     const { sim } = twoHosts(2);
     const other = twoHosts(3);
@@ -153,5 +211,30 @@ describe('capturing and listening never change the outcome', () => {
   }
   it('the same frames, counters, tables and ping results with captures and listeners as without', () => {
     expect(run(true)).toEqual(run(false));
+  });
+
+  it('stopping captures (and reaching a limit) mid-run changes nothing either', () => {
+    function staged(observe: boolean): unknown {
+      const { sim, cni0, pods } = cniNode(3, { seed: 9, lo: true });
+      const only = sim.capture(cni0);
+      const p1 = pods[0]!.ping('10.244.0.3', { count: 6, interval: '300ms' });
+      const p2 = pods[2]!.ping('10.244.0.1', { count: 3 });
+      if (observe) {
+        const all = sim.capture();
+        sim.capture([pods[1]!.device('eth0'), pods[1]!.device('eth0')], { limit: 5 });
+        sim.runFor('700ms');
+        all.stop();
+      }
+      sim.runFor('20s');
+      return {
+        events: sim.executedEvents,
+        frames: only.records.map((r) => [r.time, r.direction, r.frame.toHex()]),
+        neigh: sim.namespaces().map((n) => n.neighbours()),
+        links: sim.namespaces().map((n) => n.links()),
+        fdb: cni0.fdbEntries(),
+        pings: [p1, p2].map((p) => [p.replies, p.errors]),
+      };
+    }
+    expect(staged(true)).toEqual(staged(false));
   });
 });
