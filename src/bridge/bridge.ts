@@ -3,7 +3,7 @@ import { type DeviceEvent, type DeviceOwner, NetDevice, type OperState, type RxH
 import { type Duration, type Nanoseconds, parseDuration, SECOND } from '../sim/index.js';
 import type { DropReason } from '../trace/index.js';
 import { Frame, MacAddress } from '../wire/index.js';
-import { type FdbChange, type FdbEntry, type FdbUserKind, ForwardingDatabase } from './fdb.js';
+import { type FdbChange, type FdbEntry, type FdbEntrySnapshot, type FdbUserKind, ForwardingDatabase } from './fdb.js';
 
 /** Port states (uapi BR_STATE_*). */
 export type PortState = 'disabled' | 'listening' | 'learning' | 'forwarding' | 'blocking';
@@ -69,12 +69,16 @@ export class BridgePort {
   /** @internal */ state: PortState = 'disabled';
   /** @internal */ readonly flags: PortFlags = { learning: true, flood: true, mcast_flood: true, bcast_flood: true, hairpin: false, isolated: false };
   /** @internal */ readonly bridge: LinuxBridge;
+  /** Storm guard: this port's bit in a path's mask. @internal */ readonly loopBit: number;
+  /** Storm guard: the first step of the last flood a copy entered by this port. @internal */ stampRoot: Hop | null = null;
+  /** Storm guard: the step before that entry (`null`: the flood began here). @internal */ stampPrev: Hop | null = null;
 
   /** @internal */
-  constructor(bridge: LinuxBridge, device: NetDevice, portNo: number) {
+  constructor(bridge: LinuxBridge, device: NetDevice, portNo: number, loopBit = 1) {
     this.bridge = bridge;
     this.device = device;
     this.portNo = portNo;
+    this.loopBit = loopBit;
   }
 
   /** The port state. */
@@ -93,30 +97,6 @@ export class BridgePort {
   get cost(): number {
     return 2;
   }
-}
-
-/** An FDB entry as `bridge fdb` shows it, JSON-ready. */
-export interface FdbEntrySnapshot {
-  /** MAC, canonical form. */
-  readonly mac: string;
-  /** VLAN id (0 without VLAN filtering). */
-  readonly vlan: number;
-  /** The port device's name, or the bridge's name for the bridge's own entry. */
-  readonly dev: string;
-  /** The bridge. */
-  readonly master: string;
-  /** Local (a bridge or port address): delivered to the bridge. */
-  readonly local: boolean;
-  /** `permanent` (local), `static`, or `dynamic` (learned or user-added, ages). */
-  readonly kind: 'permanent' | 'static' | 'dynamic';
-  /** Never moves. */
-  readonly sticky: boolean;
-  /** Added with `addFdbEntry`. */
-  readonly user: boolean;
-  /** Last seen as a source (ns). */
-  readonly updated: number;
-  /** When it ages out (ns), or `null` for static and local entries. */
-  readonly expires: number | null;
 }
 
 /** A bridge port as `bridge link` shows it, JSON-ready. */
@@ -169,16 +149,39 @@ const V_PASS_PORT = 4;
 const macIsMulticast = (v: number): boolean => (Math.floor(v / 0x100_0000_0000) & 1) !== 0;
 
 /**
- * Per-simulation storm guard. A frame a bridge sends to another bridge port (a veth whose peer is
- * enslaved) is a fresh frame object (same bytes) carrying the number of bridges it crossed so far;
- * a frame sent towards a host never carries a count, so hosts may send any frame object again and
- * again. In a loop-free topology a frame crosses each bridge at most once; beyond that it is a loop.
+ * One step of a frame copy's way through bridges: the port it entered a bridge by, and the step
+ * before. A frame a bridge sends to another bridge port (a veth whose peer is enslaved) is a fresh
+ * frame object (same bytes) carrying its step; a frame sent towards a host never carries one, so
+ * hosts may send any frame object again and again. The first step (`root`) stands for the flood:
+ * every copy of the frame a host (or a bridge's own stack) handed to the first bridge.
+ * @internal
+ */
+interface Hop {
+  /** The port the copy entered its bridge by. */
+  readonly port: BridgePort;
+  /** The step before, or `null` at the first bridge. */
+  readonly parent: Hop | null;
+  /** The first step of the flood (itself at the first bridge). */
+  readonly root: Hop;
+  /** The `loopBit`s of the ports on the way so far: a port whose bit is not set is not on it. */
+  readonly mask: number;
+  /**
+   * On the root: a copy of the flood was sent back out of the port it came in by (hairpin) towards
+   * another bridge. Copies may then enter a port twice without a loop, so only a repeat on one
+   * copy's own way counts.
+   */
+  bounced: boolean;
+  /** On the root: the flood was reported as a storm; its copies still in flight are dropped. */
+  stormed: boolean;
+}
+
+/**
+ * Per-simulation storm guard: the step each bridge-bound frame copy carries, and the next port bit.
  * @internal
  */
 interface StormGuard {
-  bridges: number;
-  paths: WeakMap<Frame, string[]>;
-  hops: WeakMap<Frame, number>;
+  hops: WeakMap<Frame, Hop>;
+  ports: number;
 }
 const GUARDS = new WeakMap<object, StormGuard>();
 
@@ -194,7 +197,10 @@ const GUARDS = new WeakMap<object, StormGuard>();
  * lowest port MAC unless set, all-zero when the last port leaves; ports forward at once with STP off.
  *
  * A loop of bridges (no STP) would storm forever on a real host; here the run stops with an
- * `L2SimError` of code `storm` naming the ports of the loop.
+ * `L2SimError` of code `storm` naming the ports of the loop, as soon as a copy of a frame enters a
+ * bridge by a port that a copy of the same frame already entered by (which, hairpin aside, never
+ * happens without a loop): within one round of the loop, however meshed it is and however many
+ * bridges there are.
  *
  * @remarks Not modelled: STP (only `stp_state 0`), VLAN filtering (only `vlan_filtering 0`: tags
  * pass through, the FDB uses VLAN 0), multicast snooping (multicast is always flooded, as with no
@@ -211,7 +217,11 @@ const GUARDS = new WeakMap<object, StormGuard>();
 export class LinuxBridge extends NetDevice implements RxHandler {
   /** `'bridge'` */
   readonly kind = 'bridge' as const;
-  /** The forwarding database. */
+  /**
+   * The bridge's forwarding database: `fdb.entries()` snapshots it (as {@link LinuxBridge.fdbEntries}),
+   * `fdb.lookup(mac, vlan)` reads one live entry. Change it through the bridge
+   * ({@link LinuxBridge.addFdbEntry}, {@link LinuxBridge.deleteFdbEntry}, {@link LinuxBridge.setAgeingTime}).
+   */
   readonly fdb: ForwardingDatabase<BridgePort>;
   private portList: BridgePort[] = []; // newest first (br_add_if inserts at the head)
   private readonly byDev = new Map<NetDevice, BridgePort>();
@@ -228,9 +238,9 @@ export class LinuxBridge extends NetDevice implements RxHandler {
   private deliverUp = false;
   private dropReason: DropReason = 'port-not-forwarding';
   // Scratch results of countHop(), for the copies of one forwarding decision.
-  private hopCount = 0;
-  private hopPath: string[] | null = null;
-  private hopCounted = false;
+  private hopPort: BridgePort | null = null;
+  private hopPrev: Hop | null = null;
+  private hopNext: Hop | null = null;
   private copyToBridge: Frame | null = null;
   private copyToHost: Frame | null = null;
 
@@ -271,10 +281,15 @@ export class LinuxBridge extends NetDevice implements RxHandler {
     this.groupFwdMask = mask;
     this.maxPorts = maxPorts;
     this.carrier = true; // a fresh bridge has carrier until its first port state selection
-    this.fdb = new ForwardingDatabase<BridgePort>({ ageingTime: ageing, maxLearned: max, onChange: (c) => this.traceFdb(c) });
+    this.fdb = new ForwardingDatabase<BridgePort>({
+      ageingTime: ageing,
+      maxLearned: max,
+      onChange: (c) => this.traceFdb(c),
+      // `bridge fdb show`: ports by device name, grouped in ifindex order, the bridge's own entry first.
+      naming: { port: (p) => p.device.name, owner: () => this._name, rank: (p) => (p === null ? this._ifindex : p.device.ifindex) },
+    });
     let g = GUARDS.get(ctx);
-    if (g === undefined) GUARDS.set(ctx, (g = { bridges: 0, paths: new WeakMap(), hops: new WeakMap() }));
-    g.bridges++;
+    if (g === undefined) GUARDS.set(ctx, (g = { hops: new WeakMap(), ports: 0 }));
     this.guard = g;
     // Like the neighbour timers, ageing runs after the frames already queued for its instant. A
     // timer event that is no longer the armed one (gcAt moved) does nothing.
@@ -429,7 +444,7 @@ export class LinuxBridge extends NetDevice implements RxHandler {
     const used = new Set(this.portList.map((p) => p.portNo));
     while (used.has(no)) no++;
     if (no > this.maxPorts) throw new L2SimError('invalid-state', `bridge ${this._name} is full (${this.maxPorts} ports; Linux allows 1023)`, { maxPorts: this.maxPorts });
-    const p = new BridgePort(this, dev, no);
+    const p = new BridgePort(this, dev, no, 1 << this.guard.ports++ % 30);
     this.portList = [p, ...this.portList];
     this.byDev.set(dev, p);
     dev.master = this;
@@ -543,31 +558,46 @@ export class LinuxBridge extends NetDevice implements RxHandler {
 
   /**
    * Add a user FDB entry (`bridge fdb add MAC dev PORT master [permanent|static|dynamic] [sticky]`).
-   * The default kind, as in bridge(8), is `permanent` (local).
+   * The default kind, as in bridge(8), is `permanent` (local). As `bridge fdb add`, it refuses a MAC
+   * that already has an entry (learned, user-added, or a port's or the bridge's own MAC); with
+   * `replace: true` it is `bridge fdb replace`: an existing entry, whatever it is, is changed in place
+   * to this port, kind and sticky flag (Linux overwrites even a port's own local entry, and so does
+   * this), and a missing one is created.
    *
    * @param mac - the MAC
    * @param dev - the port device (or its name)
-   * @param options - `kind` and `sticky`
-   * @throws L2SimError `invalid-argument` for a malformed, multicast or zero MAC or a bad kind;
-   *   `not-found` when the device is not a port; `invalid-state` for a `dynamic` entry on a port
-   *   that is neither learning nor forwarding (EPERM in `fdb_add_entry`) or when the bridge was deleted
+   * @param options - `kind`, `sticky` (never moves; not with `permanent`) and `replace`
+   * @throws L2SimError `invalid-argument` for a malformed, multicast or zero MAC, a bad kind, sticky
+   *   with permanent (EINVAL), or options that are not an object of those; `not-found` when the
+   *   device is not a port; `invalid-state` for a `dynamic` entry on a port that is neither learning
+   *   nor forwarding (EPERM in `fdb_add_entry`) or when the bridge was deleted; `already-exists`
+   *   (EEXIST) when the MAC has an entry and `replace` is not set. Nothing changes when it throws.
    * @example
    * ```ts
    * cni0.addFdbEntry('02:00:00:00:00:09', 'veth-pod1', { kind: 'static' });
    * cni0.fdbEntries().find((e) => e.mac === '02:00:00:00:00:09')?.kind; // 'static'
+   * cni0.addFdbEntry('02:00:00:00:00:09', 'veth-pod2', { kind: 'static', replace: true }); // moved to veth-pod2
    * ```
    */
-  addFdbEntry(mac: MacAddress | string, dev: NetDevice | string, options: { kind?: FdbUserKind; sticky?: boolean } = {}): void {
+  addFdbEntry(mac: MacAddress | string, dev: NetDevice | string, options: { kind?: FdbUserKind; sticky?: boolean; replace?: boolean } = {}): void {
     this.assertAlive();
+    if (options === null || typeof options !== 'object') throw new L2SimError('invalid-argument', `${this._name}.addFdbEntry: options must be an object { kind?, sticky?, replace? }`, {});
     const m = MacAddress.from(mac);
     const p = this.port(dev);
     if (p === undefined) throw new L2SimError('not-found', `${typeof dev === 'string' ? dev : dev.name} is not a port of ${this._name}`, {});
     const kind = options.kind ?? 'permanent';
     if (kind !== 'permanent' && kind !== 'static' && kind !== 'dynamic') throw new L2SimError('invalid-argument', `invalid FDB entry kind ${String(kind)}`, {});
+    for (const k of ['sticky', 'replace'] as const) {
+      const v = options[k];
+      if (v !== undefined && typeof v !== 'boolean') throw new L2SimError('invalid-argument', `FDB entry option ${k} must be true or false`, { option: k });
+    }
     if (kind === 'dynamic' && p.state !== 'forwarding' && p.state !== 'learning') {
       throw new L2SimError('invalid-state', `cannot add a dynamic FDB entry on ${p.device.name}: the port is ${p.state} (only permanent and static entries can be added to a port that does not learn)`, { dev: p.device.name, state: p.state });
     }
-    this.fdb.addUser(m.value, 0, p, kind, options.sticky ?? false, this.ctx.loop.now);
+    const sticky = options.sticky ?? false;
+    const now = this.ctx.loop.now;
+    if (options.replace === true) this.fdb.replaceUser(m.value, 0, p, kind, sticky, now);
+    else this.fdb.addUser(m.value, 0, p, kind, sticky, now);
     this.armGc();
   }
 
@@ -603,23 +633,7 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    * ```
    */
   fdbEntries(): FdbEntrySnapshot[] {
-    const all = [...this.fdb.all()];
-    const idx = (e: FdbEntry<BridgePort>): number => (e.port === null ? this._ifindex : e.port.device.ifindex);
-    const order = new Map(all.map((e, i) => [e, i]));
-    all.sort((a, b) => idx(a) - idx(b) || order.get(b)! - order.get(a)!);
-    const at = this.fdb.ageingTime;
-    return all.map((e) => ({
-      mac: MacAddress.fromNumber(e.mac).toString(),
-      vlan: e.vlan,
-      dev: e.port === null ? this._name : e.port.device.name,
-      master: this._name,
-      local: e.local,
-      kind: e.local ? 'permanent' : e.static ? 'static' : 'dynamic',
-      sticky: e.sticky,
-      user: e.user,
-      updated: e.updated,
-      expires: e.local || e.static ? null : e.updated + at,
-    }));
+    return this.fdb.entries();
   }
 
   /**
@@ -653,7 +667,6 @@ export class LinuxBridge extends NetDevice implements RxHandler {
     for (const p of [...this.portList]) this.releasePort(p);
     if (this.adminUp) this.down();
     this.deleted = true;
-    this.guard.bridges--;
     this.owner.detachDevice(this);
   }
 
@@ -927,12 +940,12 @@ export class LinuxBridge extends NetDevice implements RxHandler {
     switch (v) {
       case V_FORWARD: {
         const out = this.outPort!;
-        this.countHop(frame, p);
+        if (!this.countHop(frame, p)) return;
         this.egress(out, this.copyFor(out, frame));
         return;
       }
       case V_FLOOD:
-        this.countHop(frame, p);
+        if (!this.countHop(frame, p)) return;
         this.flood(frame, this.floodKind, p, false);
         if (this.deliverUp) this.passUp(frame, false);
         return;
@@ -984,50 +997,131 @@ export class LinuxBridge extends NetDevice implements RxHandler {
   }
 
   /**
-   * Storm guard: count the bridges this frame crossed (its count, if it came from a bridge, plus
-   * this one); stop a loop with a clear error. Sets the scratch fields that {@link copyFor} uses.
+   * Storm guard (sets the scratch fields that {@link copyFor} uses). In a loop-free topology the
+   * copies of one frame spread away from where it entered, and no port is ever entered twice by
+   * them. So a copy entering by a port that a copy of the same frame already entered by means a
+   * loop, and the run stops with `storm`: after at most one round of the shortest loop, whatever the
+   * number of bridges or the copies made at each hop. Hairpin on a port towards another bridge
+   * bounces a copy back once, legitimately; once that happened, only a copy that enters by a port it
+   * already entered by on its own way (it went round a loop) counts.
+   *
+   * Cost per bridge crossed: a WeakMap lookup, a mask test, a stamp on the port. The port's stamp
+   * remembers only the last flood that entered by it, so when floods interleave the first test may
+   * miss a repeat, but never the second: the copy's own way is checked whenever the mask says
+   * the port may be on it, and a copy going round a loop enters the same port again.
+   *
+   * Once a flood was reported, its copies still in flight are dropped (reason `storm`) at the next
+   * bridge they reach, so that a run can go on after the loop was broken.
+   *
+   * @returns whether the frame goes on (`false`: dropped)
    */
-  private countHop(frame: Frame, p: BridgePort): void {
-    const g = this.guard;
-    const prev = LinuxBridge.towardsBridge(p.device) ? g.hops.get(frame) : undefined;
-    const hops = (prev ?? 0) + 1;
-    this.hopCount = hops;
-    this.hopCounted = prev !== undefined;
+  private countHop(frame: Frame, p: BridgePort): boolean {
+    const prev = LinuxBridge.towardsBridge(p.device) ? this.guard.hops.get(frame) : undefined;
+    this.hopPort = p;
+    this.hopNext = null;
     this.copyToBridge = null;
     this.copyToHost = null;
-    this.hopPath = null;
-    if (hops <= g.bridges) return;
-    const where = `${this.owner.name}/${this._name}:${p.device.name}`;
-    const path = g.paths.get(frame) ?? [];
-    path.push(where);
-    this.hopPath = path;
-    if (hops > 2 * g.bridges + 8) {
-      const ports = [...new Set(path)];
-      p.device.drop(frame, 'storm', `looping through ${ports.join(', ')}`);
-      throw new L2SimError(
-        'storm',
-        `broadcast storm: a frame from ${String(frame.src)} to ${String(frame.dst)} crossed bridges ${hops} times (there are ${g.bridges}); the loop runs through ports ${ports.join(', ')}. Break the loop (remove a port) — spanning tree is not modelled.`,
-        { ports, hops, bridges: g.bridges },
-      );
+    if (prev === undefined) {
+      this.hopPrev = null;
+      return true;
     }
+    this.hopPrev = prev;
+    const root = prev.root;
+    if (root.stormed) {
+      p.device.drop(frame, 'storm', 'a copy of a frame already reported as a storm');
+      return false;
+    }
+    if ((prev.mask & p.loopBit) !== 0) {
+      for (let h: Hop | null = prev; h !== null; h = h.parent) if (h.port === p) this.storm(frame, p, prev, h, null);
+    }
+    if (p.stampRoot !== root) {
+      p.stampRoot = root;
+      p.stampPrev = prev;
+    } else if (!root.bounced) {
+      this.storm(frame, p, prev, null, p.stampPrev);
+    }
+    return true;
+  }
+
+  /**
+   * Stop the run. Either the copy entering by `p` (after `prev`) went round a loop since it entered
+   * by `p` at step `again`, or another copy entered by `p` after step `other`: the two ways from
+   * where they parted make the loop.
+   */
+  private storm(frame: Frame, p: BridgePort, prev: Hop, again: Hop | null, other: Hop | null): never {
+    let depth = 1;
+    for (let h: Hop | null = prev; h !== null; h = h.parent) depth++;
+    /** Ingress ports from (not including) `stop` to `from`, in the frame's order. */
+    const way = (from: Hop | null, stop: Hop | null): BridgePort[] => {
+      const out: BridgePort[] = [];
+      for (let h = from; h !== null && h !== stop; h = h.parent) out.push(h.port);
+      return out.reverse();
+    };
+    let links: BridgePort[];
+    if (again !== null) {
+      links = [...way(prev, again), p];
+    } else {
+      const mine = new Set<Hop>();
+      for (let h: Hop | null = prev; h !== null; h = h.parent) mine.add(h);
+      let fork: Hop | null = other;
+      while (fork !== null && !mine.has(fork)) fork = fork.parent;
+      links = [...way(prev, fork), ...way(other, fork).reverse()];
+    }
+    // The loop is what a walk crosses an odd number of times (a link crossed there and back is not
+    // part of it); a bounce between two hairpin ports crosses its link only there and back.
+    const count = new Map<unknown, number>();
+    const key = (q: BridgePort): unknown => (q.device instanceof VethEnd ? q.device.pair : q.device);
+    for (const q of links) count.set(key(q), (count.get(key(q)) ?? 0) + 1);
+    const odd = links.filter((q) => count.get(key(q))! % 2 === 1);
+    const nameOf = (d: NetDevice): string => `${d.namespaceName}/${d.master?.handlerName ?? '?'}:${d.name}`;
+    const names: string[] = [];
+    for (const q of odd.length > 0 ? odd : links) {
+      const peer = q.device instanceof VethEnd ? q.device.peer : null;
+      if (peer !== null) names.push(nameOf(peer)); // where the copy left the bridge before
+      names.push(nameOf(q.device));
+    }
+    const ports = [...new Set(names)];
+    prev.root.stormed = true;
+    p.device.drop(frame, 'storm', `looping through ${ports.join(', ')}`);
+    const what =
+      again !== null
+        ? `a frame from ${String(frame.src)} to ${String(frame.dst)} came back to ${nameOf(p.device)} after ${depth - 1} bridge crossings`
+        : `copies of a frame from ${String(frame.src)} to ${String(frame.dst)} reached ${nameOf(p.device)} by two ways`;
+    throw new L2SimError('storm', `broadcast storm: ${what}; the loop runs through ports ${ports.join(', ')}. Break the loop (remove a port) — spanning tree is not modelled.`, {
+      ports,
+      hops: depth,
+    });
   }
 
   /**
    * The frame object to send out of `q` for the current forwarding decision: towards another
-   * bridge, a copy (same bytes) that carries the hop count; towards a host, a frame without a
-   * count (the received object itself when it had none). At most one copy of each kind is made.
+   * bridge, a copy (same bytes) that carries its step; towards a host, a frame without a step (the
+   * received object itself when it had none). At most one copy of each kind is made.
    */
   private copyFor(q: BridgePort, frame: Frame): Frame {
     if (LinuxBridge.towardsBridge(q.device)) {
       let c = this.copyToBridge;
+      const p = this.hopPort!;
+      let next = this.hopNext;
       if (c === null) {
         c = this.copyToBridge = Frame.wrap(frame.bytes) ?? frame;
-        this.guard.hops.set(c, this.hopCount);
-        if (this.hopPath !== null) this.guard.paths.set(c, this.hopPath);
+        const prev = this.hopPrev;
+        if (prev === null) {
+          const root: { -readonly [K in keyof Hop]: Hop[K] } = { port: p, parent: null, root: null!, mask: p.loopBit, bounced: false, stormed: false };
+          root.root = root;
+          next = root;
+          p.stampRoot = root;
+          p.stampPrev = null;
+        } else {
+          next = { port: p, parent: prev, root: prev.root, mask: prev.mask | p.loopBit, bounced: false, stormed: false };
+        }
+        this.hopNext = next;
+        this.guard.hops.set(c, next);
       }
+      if (q === p) next!.root.bounced = true; // hairpin back towards the bridge it came from
       return c;
     }
-    if (!this.hopCounted) return frame;
+    if (this.hopPrev === null) return frame;
     return (this.copyToHost ??= Frame.wrap(frame.bytes) ?? frame);
   }
 

@@ -80,6 +80,30 @@ export interface FdbChange<P> {
   readonly reason?: string;
 }
 
+/** An FDB entry as `bridge fdb` shows it, JSON-ready. */
+export interface FdbEntrySnapshot {
+  /** MAC, canonical form. */
+  readonly mac: string;
+  /** VLAN id (0 without VLAN filtering). */
+  readonly vlan: number;
+  /** The port device's name, or the bridge's name for the bridge's own entry. */
+  readonly dev: string;
+  /** The bridge. */
+  readonly master: string;
+  /** Local (a bridge or port address): delivered to the bridge. */
+  readonly local: boolean;
+  /** `permanent` (local), `static`, or `dynamic` (learned or user-added, ages). */
+  readonly kind: 'permanent' | 'static' | 'dynamic';
+  /** Never moves. */
+  readonly sticky: boolean;
+  /** Added by the user (`addFdbEntry`, {@link ForwardingDatabase.addUser}), not learned. */
+  readonly user: boolean;
+  /** Last seen as a source (ns). */
+  readonly updated: number;
+  /** When it ages out (ns), or `null` for static and local entries. */
+  readonly expires: number | null;
+}
+
 /** Options of a {@link ForwardingDatabase}. */
 export interface FdbOptions<P> {
   /** Ageing time (default 300 s). 0 turns learning off and ages out every dynamic entry. */
@@ -88,7 +112,21 @@ export interface FdbOptions<P> {
   readonly maxLearned?: number;
   /** Called on every learn, move, ageing and flush. */
   readonly onChange?: (change: FdbChange<P>) => void;
+  /**
+   * How {@link ForwardingDatabase.entries} and error messages name ports and the owner. A
+   * {@link LinuxBridge} names ports by device and ranks them by ifindex, as `bridge fdb show`.
+   */
+  readonly naming?: {
+    /** The name of a port: the `dev` of its entries (default `String(port)`). */
+    readonly port: (port: P) => string;
+    /** The owner's name: the `dev` of entries without a port and the `master` of every entry (default `''`). */
+    readonly owner: () => string;
+    /** The rank of a port's entries (`null`: entries without a port): lower ranks first (default: all equal). */
+    readonly rank?: (port: P | null) => number;
+  };
 }
+
+const KINDS: readonly string[] = ['permanent', 'static', 'dynamic'];
 
 
 /**
@@ -131,9 +169,10 @@ export class ForwardingDatabase<P> {
   private learnedCount = 0;
   private maxLearned: number;
   private readonly onChange: ((c: FdbChange<P>) => void) | undefined;
+  private readonly naming: NonNullable<FdbOptions<P>['naming']>;
 
   /**
-   * @param options - ageing time, learned-entry limit, change callback
+   * @param options - ageing time, learned-entry limit, change callback, naming
    * @throws L2SimError `invalid-argument` for a negative ageing time or limit
    */
   constructor(options: FdbOptions<P> = {}) {
@@ -144,6 +183,7 @@ export class ForwardingDatabase<P> {
     this._ageingTime = at;
     this.maxLearned = max;
     this.onChange = options.onChange;
+    this.naming = options.naming ?? { port: (p: P) => String(p), owner: () => '' };
   }
 
   /** Ageing time in nanoseconds. */
@@ -349,32 +389,116 @@ export class ForwardingDatabase<P> {
   /**
    * A user entry (`bridge fdb add MAC dev PORT master [permanent|static|dynamic] [sticky]`).
    * `permanent` terminates locally; `static` forwards to the port and never ages; `dynamic` ages.
-   * An existing entry is replaced.
+   * Like `bridge fdb add` (NLM_F_EXCL), it never replaces an entry: use
+   * {@link ForwardingDatabase.replaceUser} for `bridge fdb replace`.
    *
    * @param mac - 48-bit MAC
    * @param vlan - VLAN id
    * @param port - the port
    * @param kind - permanent, static or dynamic
-   * @param sticky - never move
+   * @param sticky - never move (not with `permanent`)
    * @param now - current time
-   * @throws L2SimError `invalid-argument` for a multicast or zero MAC
+   * @throws L2SimError `invalid-argument` for a multicast or zero MAC, an unknown kind, or sticky
+   *   with permanent (EINVAL); `already-exists` when (MAC, VLAN) has an entry, learned, user-added or
+   *   local (EEXIST). Nothing changes when it throws.
    * @example
    * ```ts
    * fdb.addUser(0x020000000009, 0, 'veth-pod1', 'static', false, 0); // forwards to veth-pod1, never ages
    * fdb.addUser(0x02000000000a, 0, 'veth-pod2', 'dynamic', true, 0); // ages, never moves
    * fdb.nextDeadline(); // 300_000_000_000: the dynamic entry
+   * fdb.addUser(0x020000000009, 0, 'veth-pod2', 'static', false, 0); // throws already-exists
    * ```
    */
   addUser(mac: number, vlan: number, port: P, kind: FdbUserKind, sticky: boolean, now: Nanoseconds): void {
+    this.checkUser(mac, kind, sticky);
+    const old = this.lookup(mac, vlan);
+    if (old !== undefined) {
+      const m = MacAddress.fromNumber(mac).toString();
+      const what = old.local ? 'permanent' : old.static ? 'static' : old.user ? 'dynamic' : 'learned';
+      throw new L2SimError(
+        'already-exists',
+        `cannot add FDB entry ${m} vlan ${vlan} on ${this.where(port)}: it exists (${what}, on ${this.where(old.port)}); replace it instead (bridge fdb replace)`,
+        { mac: m, vlan, port: this.where(port), existing: this.where(old.port) },
+      );
+    }
+    this.createUser(mac, vlan, port, kind, sticky, now);
+  }
+
+  /**
+   * Add or replace a user entry (`bridge fdb replace MAC dev PORT master [permanent|static|dynamic]
+   * [sticky]`): as the kernel's `fdb_add_entry` without NLM_F_EXCL, an existing entry, whatever it
+   * is (learned, user-added, or local: a port's or the bridge's own MAC), is changed in place to
+   * the port, kind and sticky flag given, and becomes a user entry. Its `updated` time is reset only
+   * when the port, kind or sticky flag changed; `used` always is.
+   *
+   * @param mac - 48-bit MAC
+   * @param vlan - VLAN id
+   * @param port - the port
+   * @param kind - permanent, static or dynamic
+   * @param sticky - never move (not with `permanent`)
+   * @param now - current time
+   * @returns whether an existing entry was replaced (`false`: a new entry was created)
+   * @throws L2SimError `invalid-argument` for a multicast or zero MAC, an unknown kind, or sticky
+   *   with permanent (EINVAL). Nothing changes when it throws.
+   * @example
+   * ```ts
+   * fdb.learn(0x020000000001, 0, 'veth-pod1', 0);
+   * fdb.replaceUser(0x020000000001, 0, 'veth-pod2', 'static', false, 5); // true
+   * fdb.lookup(0x020000000001, 0)?.port;                                // 'veth-pod2', never ages
+   * ```
+   */
+  replaceUser(mac: number, vlan: number, port: P, kind: FdbUserKind, sticky: boolean, now: Nanoseconds): boolean {
+    this.checkUser(mac, kind, sticky);
+    const e = this.lookup(mac, vlan);
+    if (e === undefined) {
+      this.createUser(mac, vlan, port, kind, sticky, now);
+      return false;
+    }
+    const local = kind === 'permanent';
+    const isStatic = kind !== 'dynamic';
+    const modified = e.port !== port || e.local !== local || e.static !== isStatic || e.sticky !== sticky;
+    if (!e.local && !e.static && !e.user) this.learnedCount--;
+    e.port = port;
+    e.local = local;
+    e.static = isStatic;
+    e.sticky = sticky;
+    e.user = true;
+    e.used = now;
+    if (isStatic) {
+      this.unlink(e);
+      if (modified) e.updated = now;
+    } else if (!e.inAgeList) {
+      e.updated = now; // it was static or local: a change
+      this.append(e);
+    } else if (modified) {
+      this.touch(e, now);
+    }
+    return true;
+  }
+
+  /** Validate a user entry (br_fdb_add, fdb_add_entry): nothing has changed yet. */
+  private checkUser(mac: number, kind: FdbUserKind, sticky: boolean): void {
     const m = MacAddress.fromNumber(mac);
     if (!m.isValidUnicast) throw new L2SimError('invalid-argument', `invalid FDB entry ${String(m)}: expected a unicast, non-zero MAC`, { mac: String(m) });
-    const old = this.lookup(mac, vlan);
-    if (old !== undefined) this.removeEntry(old);
+    if (!KINDS.includes(kind)) throw new L2SimError('invalid-argument', `invalid FDB entry kind ${String(kind)}: expected permanent, static or dynamic`, { kind: String(kind) });
+    if (sticky && kind === 'permanent') {
+      throw new L2SimError('invalid-argument', `invalid FDB entry ${String(m)}: a permanent (local) entry cannot be sticky (EINVAL); use static or dynamic`, { mac: String(m) });
+    }
+  }
+
+  private createUser(mac: number, vlan: number, port: P, kind: FdbUserKind, sticky: boolean, now: Nanoseconds): void {
     const e = new FdbEntry<P>(mac, vlan, port, kind === 'permanent', kind !== 'dynamic', now);
     e.sticky = sticky;
     e.user = true;
     this.put(e);
     if (kind === 'dynamic') this.append(e);
+  }
+
+  /** How messages name a port, or the owner for `null`. */
+  private where(p: P | null): string {
+    if (p !== null) return this.naming.port(p);
+    const o = this.naming.owner();
+    return o === '' ? 'the bridge itself' : o;
   }
 
   /**
@@ -469,6 +593,48 @@ export class ForwardingDatabase<P> {
    */
   nextDeadline(): Nanoseconds | undefined {
     return this.head === null ? undefined : this.head.updated + this._ageingTime;
+  }
+
+  /**
+   * Snapshots of every entry, JSON-ready (the view `bridge fdb show` prints): by rank (see
+   * {@link FdbOptions.naming}; a bridge's `fdb` ranks by device ifindex, its own entry first), newest first
+   * within a rank. Later changes do not alter them, and changing them does not alter the database.
+   *
+   * @returns the entries
+   * @example
+   * ```ts
+   * fdb.learn(0x020000000001, 0, 'veth-pod1', 5 * SECOND);
+   * fdb.entries(); // [{ mac: '02:00:00:00:00:01', vlan: 0, dev: 'veth-pod1', kind: 'dynamic', expires: 305_000_000_000, … }]
+   * cni0.fdb.entries(); // the same snapshots as cni0.fdbEntries()
+   * ```
+   */
+  entries(): FdbEntrySnapshot[] {
+    const all = [...this.all()];
+    const rank = this.naming.rank;
+    const order = all.map((_, i) => i);
+    if (rank !== undefined) {
+      const r = all.map((e) => rank(e.port));
+      order.sort((a, b) => r[a]! - r[b]! || b - a);
+    } else {
+      order.reverse();
+    }
+    const at = this._ageingTime;
+    const master = this.naming.owner();
+    return order.map((i) => {
+      const e = all[i]!;
+      return {
+        mac: MacAddress.fromNumber(e.mac).toString(),
+        vlan: e.vlan,
+        dev: e.port === null ? master : this.naming.port(e.port),
+        master,
+        local: e.local,
+        kind: e.local ? 'permanent' : e.static ? 'static' : 'dynamic',
+        sticky: e.sticky,
+        user: e.user,
+        updated: e.updated,
+        expires: e.local || e.static ? null : e.updated + at,
+      };
+    });
   }
 
   /**

@@ -9,6 +9,6 @@
  * @packageDocumentation
  */
 export { ForwardingDatabase, FdbEntry } from './fdb.js';
-export type { FdbChange, FdbOptions, FdbUserKind, LearnOutcome } from './fdb.js';
+export type { FdbChange, FdbEntrySnapshot, FdbOptions, FdbUserKind, LearnOutcome } from './fdb.js';
 export { LinuxBridge, BridgePort } from './bridge.js';
-export type { BridgeOptions, FdbEntrySnapshot, ForwardDecision, PortFlags, PortSnapshot, PortState } from './bridge.js';
+export type { BridgeOptions, ForwardDecision, PortFlags, PortSnapshot, PortState } from './bridge.js';

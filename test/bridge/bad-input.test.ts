@@ -146,6 +146,43 @@ describe('FDB entries', () => {
     w.br.addFdbEntry('02:00:00:00:00:bb', 'p1', { kind: 'static' });
     expect(w.br.fdbEntries().some((e) => e.mac === '02:00:00:00:00:bb')).toBe(true);
   });
+
+  // Observed on Linux 6.18: `bridge fdb add` (NLM_F_EXCL) over any existing entry fails with
+  // "RTNETLINK answers: File exists": the port's own MAC, a user entry, a learned one.
+  it('an entry that exists (learned, user-added, local) → already-exists, naming MAC, VLAN and port', () => {
+    const w = world();
+    rejects(w, 'already-exists', () => w.br.addFdbEntry('02:00:00:00:00:aa', 'p1', { kind: 'static' }));
+    rejects(w, 'already-exists', () => w.br.addFdbEntry('02:00:00:00:00:aa', 'p2', { kind: 'static' }));
+    rejects(w, 'already-exists', () => w.br.addFdbEntry(hostMac(1), 'p3', { kind: 'static' })); // learned
+    rejects(w, 'already-exists', () => w.br.addFdbEntry(w.hosts[0]!.port.mac, 'p1')); // p1's own MAC
+    rejects(w, 'already-exists', () => w.br.addFdbEntry(w.hosts[0]!.port.mac, 'p2', { kind: 'static' }));
+    const err = expectCode(() => w.br.addFdbEntry('02:00:00:00:00:aa', 'p1', { kind: 'dynamic' }), 'already-exists');
+    expect(err.message).toContain('02:00:00:00:00:aa');
+    expect(err.message).toContain('vlan 0');
+    expect(err.message).toContain('p2');
+  });
+
+  // Observed on Linux 6.18: `bridge fdb add … master sticky` (permanent, the default) and
+  // `… permanent sticky` fail with "Invalid argument"; `static sticky` is accepted.
+  it('sticky with permanent → invalid-argument, with add and with replace', () => {
+    const w = world();
+    rejects(w, 'invalid-argument', () => w.br.addFdbEntry('02:00:00:00:00:bb', 'p1', { sticky: true }));
+    rejects(w, 'invalid-argument', () => w.br.addFdbEntry('02:00:00:00:00:bb', 'p1', { kind: 'permanent', sticky: true }));
+    rejects(w, 'invalid-argument', () => w.br.addFdbEntry('02:00:00:00:00:aa', 'p2', { kind: 'permanent', sticky: true, replace: true }));
+  });
+
+  it('options that are not an object, or sticky/replace that are not booleans → invalid-argument', () => {
+    const w = world();
+    rejects(w, 'invalid-argument', () => w.br.addFdbEntry('02:00:00:00:00:bb', 'p1', null as never));
+    rejects(w, 'invalid-argument', () => w.br.addFdbEntry('02:00:00:00:00:bb', 'p1', { kind: 'static', sticky: 'yes' as never }));
+    rejects(w, 'invalid-argument', () => w.br.addFdbEntry('02:00:00:00:00:aa', 'p1', { kind: 'static', replace: 1 as never }));
+  });
+
+  it('replace on a port that does not learn still refuses a dynamic entry → invalid-state', () => {
+    const w = world();
+    w.hosts[1]!.nic.down();
+    rejects(w, 'invalid-state', () => w.br.addFdbEntry('02:00:00:00:00:aa', 'p2', { kind: 'dynamic', replace: true }));
+  });
 });
 
 describe('other settings', () => {

@@ -63,10 +63,30 @@ class RefFdb {
     this.entries.push({ mac, vlan, port, local: true, static: true, sticky: false, user: false, updated: this.now, seq: this.seq++ });
     return true;
   }
-  addUser(mac: number, vlan: number, port: Port, kind: FdbUserKind, sticky: boolean): void {
-    const e = this.find(mac, vlan);
-    if (e !== undefined) this.drop(e);
+  /** `bridge fdb add`: the error code it fails with, or the entry is created. */
+  addUser(mac: number, vlan: number, port: Port, kind: FdbUserKind, sticky: boolean): 'invalid-argument' | 'already-exists' | undefined {
+    if (BAD_MACS.includes(mac) || (sticky && kind === 'permanent')) return 'invalid-argument';
+    if (this.find(mac, vlan) !== undefined) return 'already-exists';
     this.entries.push({ mac, vlan, port, local: kind === 'permanent', static: kind !== 'dynamic', sticky, user: true, updated: this.now, seq: this.seq++ });
+    return undefined;
+  }
+  /** `bridge fdb replace` (fdb_add_entry without NLM_F_EXCL): changes whatever entry is there, in place. */
+  replaceUser(mac: number, vlan: number, port: Port, kind: FdbUserKind, sticky: boolean): 'invalid-argument' | boolean {
+    if (BAD_MACS.includes(mac) || (sticky && kind === 'permanent')) return 'invalid-argument';
+    const e = this.find(mac, vlan);
+    if (e === undefined) {
+      this.addUser(mac, vlan, port, kind, sticky);
+      return false;
+    }
+    const local = kind === 'permanent';
+    const isStatic = kind !== 'dynamic';
+    const modified = e.port !== port || e.local !== local || e.static !== isStatic || e.sticky !== sticky;
+    Object.assign(e, { port, local, static: isStatic, sticky, user: true });
+    if (modified) {
+      e.updated = this.now;
+      e.seq = this.seq++;
+    }
+    return true;
   }
   remove(mac: number, vlan: number): RefEntry | undefined {
     const e = this.find(mac, vlan);
@@ -183,25 +203,30 @@ const commands = [
       expect(r.fdb.addLocal(mac, vlan, port, m.now)).toBe(m.addLocal(mac, vlan, port));
     }),
   ),
-  fc
-    .tuple(fc.oneof({ weight: 5, arbitrary: macArb }, { weight: 1, arbitrary: fc.constantFrom(...BAD_MACS) }), vlanArb, portArb, fc.constantFrom<FdbUserKind>('permanent', 'static', 'dynamic'), fc.boolean())
-    .map(([mac, vlan, port, kind, sticky]) =>
-      base(`addUser(${key({ mac, vlan })}, ${port}, ${kind}${sticky ? ', sticky' : ''})`, (m, r) => {
-        if (BAD_MACS.includes(mac)) {
+  ...(['add', 'replace'] as const).map((op) =>
+    fc
+      .tuple(fc.oneof({ weight: 5, arbitrary: macArb }, { weight: 1, arbitrary: fc.constantFrom(...BAD_MACS) }), vlanArb, portArb, fc.constantFrom<FdbUserKind>('permanent', 'static', 'dynamic'), fc.boolean())
+      .map(([mac, vlan, port, kind, sticky]) =>
+        base(`${op}User(${key({ mac, vlan })}, ${port}, ${kind}${sticky ? ', sticky' : ''})`, (m, r) => {
+          const want = op === 'add' ? m.addUser(mac, vlan, port, kind, sticky) : m.replaceUser(mac, vlan, port, kind, sticky);
           let err: unknown;
+          let got: unknown;
           try {
-            r.fdb.addUser(mac, vlan, port, kind, sticky, m.now);
+            got = op === 'add' ? r.fdb.addUser(mac, vlan, port, kind, sticky, m.now) : r.fdb.replaceUser(mac, vlan, port, kind, sticky, m.now);
           } catch (e) {
             err = e;
           }
-          expect(err).toBeInstanceOf(L2SimError);
-          expect((err as L2SimError).code).toBe('invalid-argument');
-          return; // and nothing changed: compare() checks it
-        }
-        r.fdb.addUser(mac, vlan, port, kind, sticky, m.now);
-        m.addUser(mac, vlan, port, kind, sticky);
-      }),
-    ),
+          if (want === 'invalid-argument' || want === 'already-exists') {
+            // refused, and nothing changed: compare() checks it
+            expect(err).toBeInstanceOf(L2SimError);
+            expect((err as L2SimError).code).toBe(want);
+            return;
+          }
+          expect(err).toBeUndefined();
+          if (op === 'replace') expect(got).toBe(want);
+        }),
+      ),
+  ),
   fc.tuple(macArb, vlanArb).map(([mac, vlan]) =>
     base(`remove(${key({ mac, vlan })})`, (m, r) => {
       const got = r.fdb.remove(mac, vlan);

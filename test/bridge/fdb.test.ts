@@ -109,17 +109,36 @@ describe('user entries (bridge fdb add)', () => {
     expect(fdb.nextDeadline()).toBe(5 + AGE); // the sticky dynamic entry's ageing restarted
   });
 
-  it('replaces an existing entry, learned or not', () => {
+  it('refuses an entry that exists, learned or not, with already-exists naming MAC, VLAN and port (bridge fdb add: EEXIST)', () => {
     const { fdb } = db();
     fdb.learn(M1, 0, 'p1', 0);
-    fdb.addUser(M1, 0, 'p2', 'static', false, 3);
-    expect(fdb.lookup(M1, 0)).toMatchObject({ port: 'p2', static: true, user: true, updated: 3 });
-    expect(fdb.learned).toBe(0);
-    expect(fdb.nextDeadline()).toBeUndefined();
-    fdb.addUser(M1, 0, 'p3', 'dynamic', false, 4);
-    expect(fdb.nextDeadline()).toBe(4 + AGE);
+    fdb.addLocal(M2, 0, 'p2', 0);
+    fdb.addUser(M3, 5, 'p1', 'static', false, 0);
+    const before = [...fdb.all()].map((e) => ({ ...e }));
+    const err = expectCode(() => fdb.addUser(M1, 0, 'p2', 'static', false, 3), 'already-exists');
+    expect(err.message).toContain('02:00:00:00:00:01');
+    expect(err.message).toContain('vlan 0');
+    expect(err.message).toContain('p1'); // where it is
+    expect(err.message).toContain('p2'); // where it was asked for
+    expectCode(() => fdb.addUser(M2, 0, 'p3', 'static', false, 3), 'already-exists'); // a port's own MAC
+    expectCode(() => fdb.addUser(M2, 0, 'p2', 'permanent', false, 3), 'already-exists');
+    expect(expectCode(() => fdb.addUser(M3, 5, 'p1', 'static', false, 3), 'already-exists').message).toContain('vlan 5');
+    fdb.addUser(M3, 0, 'p1', 'static', false, 3); // another VLAN is another key
+    expect([...fdb.all()].filter((e) => e.vlan !== 0 || e.mac !== M3).map((e) => ({ ...e }))).toEqual(before);
+    expect(fdb.learned).toBe(1);
+    expect(fdb.nextDeadline()).toBe(AGE);
   });
 
+  it('refuses sticky with permanent (EINVAL), before looking for an existing entry', () => {
+    const { fdb } = db();
+    expectCode(() => fdb.addUser(M1, 0, 'p1', 'permanent', true, 0), 'invalid-argument');
+    fdb.addUser(M1, 0, 'p1', 'static', false, 0);
+    expectCode(() => fdb.addUser(M1, 0, 'p1', 'permanent', true, 0), 'invalid-argument');
+    expectCode(() => fdb.replaceUser(M1, 0, 'p1', 'permanent', true, 0), 'invalid-argument');
+    expect(fdb.lookup(M1, 0)).toMatchObject({ port: 'p1', local: false, static: true, sticky: false });
+    expectCode(() => fdb.addUser(M2, 0, 'p1', 'sticky' as never, false, 0), 'invalid-argument');
+    expect(fdb.size).toBe(1);
+  });
   it('rejects multicast, broadcast and zero MACs with invalid-argument, changing nothing', () => {
     const { fdb } = db();
     fdb.learn(M1, 0, 'p1', 0);
@@ -127,6 +146,101 @@ describe('user entries (bridge fdb add)', () => {
       expectCode(() => fdb.addUser(bad, 0, 'p1', 'static', false, 1), 'invalid-argument');
     }
     expect(fdb.size).toBe(1);
+  });
+});
+
+describe('replacing user entries (bridge fdb replace)', () => {
+  it('creates the entry when there is none', () => {
+    const { fdb } = db();
+    expect(fdb.replaceUser(M1, 0, 'p1', 'dynamic', false, 5)).toBe(false);
+    expect(fdb.lookup(M1, 0)).toMatchObject({ port: 'p1', local: false, static: false, user: true, updated: 5, used: 5 });
+    expect(fdb.nextDeadline()).toBe(5 + AGE);
+  });
+
+  it('takes over a learned entry in place: it becomes a user entry and stops counting as learned', () => {
+    const { fdb, changes } = db({ maxLearned: 1 });
+    fdb.learn(M1, 0, 'p1', 0);
+    expect(fdb.replaceUser(M1, 0, 'p2', 'static', false, 3)).toBe(true);
+    expect(fdb.lookup(M1, 0)).toMatchObject({ port: 'p2', static: true, user: true, updated: 3, used: 3 });
+    expect(fdb.learned).toBe(0);
+    expect(fdb.nextDeadline()).toBeUndefined();
+    expect(fdb.learn(M2, 0, 'p1', 4)).toBe('learned'); // room again under the limit
+    expect(changes).toEqual(['learn 20000000001 p1', 'learn 20000000002 p1']);
+  });
+
+  it('refreshes `updated` only when something changes (port, kind or sticky), `used` always (fdb_add_entry)', () => {
+    const { fdb } = db();
+    fdb.addUser(M1, 0, 'p1', 'dynamic', false, 0);
+    fdb.learn(M2, 0, 'p1', 1);
+    fdb.replaceUser(M1, 0, 'p1', 'dynamic', false, 10); // nothing changes
+    expect(fdb.lookup(M1, 0)).toMatchObject({ updated: 0, used: 10 });
+    expect(fdb.nextDeadline()).toBe(AGE); // still the oldest, still ageing from 0
+    fdb.replaceUser(M1, 0, 'p1', 'dynamic', true, 20); // sticky changes
+    expect(fdb.lookup(M1, 0)).toMatchObject({ updated: 20, sticky: true });
+    expect(fdb.nextDeadline()).toBe(1 + AGE); // M2 is the oldest now
+    expect(fdb.expire(1 + AGE).map((e) => e.mac)).toEqual([M2]);
+    fdb.replaceUser(M1, 0, 'p1', 'static', true, 30); // kind changes: no longer ages
+    expect(fdb.nextDeadline()).toBeUndefined();
+    fdb.replaceUser(M1, 0, 'p1', 'dynamic', true, 40); // and back: ages from now
+    expect(fdb.nextDeadline()).toBe(40 + AGE);
+  });
+
+  it("overwrites a local entry, as Linux 6.18 does: a port's own MAC becomes a static entry on another port", () => {
+    // Observed on Linux 6.18: `bridge fdb replace <v1's MAC> dev v2 master static` succeeds and
+    // `bridge fdb show` then lists `<v1's MAC> dev v2 master br0 static`; fdb_add_entry without
+    // NLM_F_EXCL sets dst and the flags whatever the entry was.
+    const { fdb } = db();
+    fdb.addLocal(M1, 0, 'p1', 0);
+    fdb.addLocal(M2, 0, null, 0);
+    expect(fdb.replaceUser(M1, 0, 'p2', 'static', false, 7)).toBe(true);
+    expect(fdb.lookup(M1, 0)).toMatchObject({ port: 'p2', local: false, static: true, user: true, updated: 7 });
+    fdb.replaceUser(M2, 0, 'p1', 'static', false, 8); // the bridge's own entry too
+    expect(fdb.lookup(M2, 0)).toMatchObject({ port: 'p1', local: false, static: true, user: true });
+    expect(fdb.learned).toBe(0);
+  });
+
+  it('keeps the entry where it is in the table (newest-first order of entries())', () => {
+    const { fdb } = db();
+    fdb.learn(M1, 0, 'p1', 0);
+    fdb.learn(M2, 0, 'p1', 0);
+    fdb.replaceUser(M1, 0, 'p1', 'static', false, 1);
+    expect(fdb.entries().map((e) => e.mac)).toEqual(['02:00:00:00:00:02', '02:00:00:00:00:01']);
+  });
+
+  it('rejects bad MACs like add does, changing nothing', () => {
+    const { fdb } = db();
+    fdb.learn(M1, 0, 'p1', 0);
+    for (const bad of [0, 0x01_00_5e_00_00_01, 0xff_ff_ff_ff_ff_ff]) expectCode(() => fdb.replaceUser(bad, 0, 'p1', 'static', false, 1), 'invalid-argument');
+    expect(fdb.size).toBe(1);
+  });
+});
+
+describe('entries(): JSON-ready snapshots', () => {
+  it('without naming: dev is the port as a string (the owner is empty), newest first', () => {
+    const { fdb } = db();
+    fdb.addLocal(M3, 0, null, 0);
+    fdb.learn(M1, 0, 'p1', 5);
+    fdb.addUser(M2, 7, 'p2', 'static', true, 6);
+    const snap = fdb.entries();
+    expect(snap).toEqual([
+      { mac: '02:00:00:00:00:02', vlan: 7, dev: 'p2', master: '', local: false, kind: 'static', sticky: true, user: true, updated: 6, expires: null },
+      { mac: '02:00:00:00:00:01', vlan: 0, dev: 'p1', master: '', local: false, kind: 'dynamic', sticky: false, user: false, updated: 5, expires: 5 + AGE },
+      { mac: '02:00:00:00:00:03', vlan: 0, dev: '', master: '', local: true, kind: 'permanent', sticky: false, user: false, updated: 0, expires: null },
+    ]);
+    expect(JSON.parse(JSON.stringify(snap))).toEqual(snap);
+    (snap as { mac: string }[])[0]!.mac = 'mutated';
+    expect(fdb.entries()[0]!.mac).toBe('02:00:00:00:00:02');
+  });
+
+  it('with naming: device names, the owner as master, grouped by rank', () => {
+    const rank: Record<string, number> = { p1: 2, p2: 1 };
+    const fdb = new ForwardingDatabase<string>({ naming: { port: (p) => `veth-${p}`, owner: () => 'br0', rank: (p) => (p === null ? 0 : rank[p]!) } });
+    fdb.learn(M1, 0, 'p1', 0);
+    fdb.learn(M2, 0, 'p2', 0);
+    fdb.addLocal(M3, 0, null, 0);
+    expect(fdb.entries().map((e) => `${e.mac} ${e.dev} ${e.master}`)).toEqual(['02:00:00:00:00:03 br0 br0', '02:00:00:00:00:02 veth-p2 br0', '02:00:00:00:00:01 veth-p1 br0']);
+    expect(expectCode(() => fdb.addUser(M1, 0, 'p2', 'static', false, 0), 'already-exists').message).toContain('veth-p1');
+    expect(expectCode(() => fdb.addUser(M3, 0, 'p2', 'static', false, 0), 'already-exists').message).toContain('br0');
   });
 });
 

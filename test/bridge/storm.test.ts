@@ -108,6 +108,29 @@ describe('broadcast storms in loops without STP', () => {
     for (const p of ports) expect(['ns-br0/br0:x', 'ns-br0/br0:y']).toContain(p);
   });
 
+  it('after the error, breaking the loop lets the run go on: copies still in flight are dropped as storm', () => {
+    const sim = new Simulator({ seed: 10 });
+    const a = bridge(sim, 'br0');
+    const b = bridge(sim, 'br1');
+    join(a, b, 1);
+    join(a, b, 2);
+    const h1 = host(sim, a, 1);
+    const h2 = host(sim, b, 2);
+    const drops: string[] = [];
+    sim.on('frame:drop', (e) => {
+      if (e.kind === 'frame:drop') drops.push(e.reason);
+    });
+    h1.b.transmit(frame('ff:ff:ff:ff:ff:ff', hostMac(1)));
+    runExpectingStorm(sim);
+    a.br.removePort(a.ns.device('to-br1-2')); // break the loop
+    sim.runUntilIdle(BOUND); // the copies still queued drain: no second error
+    expect(drops.filter((r) => r === 'storm').length).toBeGreaterThanOrEqual(2); // the one that closed the loop, and the rest
+    const cap = sim.capture(h2.b);
+    h1.b.transmit(frame('ff:ff:ff:ff:ff:ff', hostMac(1)));
+    sim.runUntilIdle(BOUND);
+    expect(cap.records.filter((r) => r.direction === 'in')).toHaveLength(1);
+  });
+
   it('a storm is caught by runUntilIdle too', () => {
     const sim = new Simulator({ seed: 5 });
     const a = bridge(sim, 'br0');
@@ -116,6 +139,149 @@ describe('broadcast storms in loops without STP', () => {
     join(a, b, 2);
     host(sim, a, 1).b.transmit(frame('ff:ff:ff:ff:ff:ff', hostMac(1)));
     runExpectingStorm(sim, () => sim.runUntilIdle(BOUND));
+  });
+});
+
+/** A full mesh of n bridges (every pair joined by one veth pair), plus `idle` bridges with no port. */
+function mesh(sim: Simulator, n: number, idle: number): { bs: ReturnType<typeof bridge>[]; loopPorts: string[] } {
+  const bs = Array.from({ length: n }, (_, i) => bridge(sim, `br${i}`));
+  const loopPorts: string[] = [];
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) loopPorts.push(...join(bs[i]!, bs[j]!, 1));
+  for (let i = 0; i < idle; i++) bridge(sim, `idle${i}`);
+  return { bs, loopPorts };
+}
+
+describe('storms in meshed loops (copies multiply at every hop)', () => {
+  for (const n of [4, 5, 6]) {
+    for (const idle of [0, 10]) {
+      it(`a full mesh of ${n} bridges${idle > 0 ? ` with ${idle} idle bridges elsewhere` : ''}: one broadcast stops the run with storm, quickly`, () => {
+        const sim = new Simulator({ seed: 40 + n });
+        const { bs, loopPorts } = mesh(sim, n, idle);
+        host(sim, bs[0]!, 1).b.transmit(frame('ff:ff:ff:ff:ff:ff', hostMac(1)));
+        const err = runExpectingStorm(sim); // executedEvents < 2000, no virtual time spent
+        const ports = portsOf(err);
+        expect(ports.length).toBeGreaterThanOrEqual(2);
+        for (const p of ports) expect(loopPorts).toContain(p);
+        expect(err.message).toContain(ports[0]);
+      });
+    }
+  }
+
+  it('a full mesh of 8 bridges with a host on each, every host broadcasting at the same instant', () => {
+    const sim = new Simulator({ seed: 48 });
+    const { bs, loopPorts } = mesh(sim, 8, 10);
+    const hosts = bs.map((b, i) => host(sim, b, i + 1));
+    for (const [i, h] of hosts.entries()) h.b.transmit(frame('ff:ff:ff:ff:ff:ff', hostMac(i + 1)));
+    const err = runExpectingStorm(sim);
+    for (const p of portsOf(err)) expect(loopPorts).toContain(p);
+  });
+
+  it('a ring of four bridges with two hosts each, all broadcasting at once (floods interleave at every port)', () => {
+    const sim = new Simulator({ seed: 47 });
+    const bs = Array.from({ length: 4 }, (_, i) => bridge(sim, `br${i}`));
+    const ring: string[] = [];
+    for (let i = 0; i < 4; i++) ring.push(...join(bs[i]!, bs[(i + 1) % 4]!, 1));
+    const hosts = bs.flatMap((b, i) => [host(sim, b, 2 * i + 1), host(sim, b, 2 * i + 2)]);
+    for (const [i, h] of hosts.entries()) h.b.transmit(frame('ff:ff:ff:ff:ff:ff', hostMac(i + 1)));
+    const err = runExpectingStorm(sim);
+    expect([...portsOf(err)].sort()).toEqual([...ring].sort());
+  });
+
+  it('a mesh with latency on the links: the storm is caught before virtual time runs on', () => {
+    const sim = new Simulator({ seed: 49 });
+    const bs = Array.from({ length: 5 }, (_, i) => bridge(sim, `br${i}`));
+    for (let i = 0; i < 5; i++) {
+      for (let j = i + 1; j < 5; j++) {
+        const v = new VethPair({ ns: bs[i]!.ns, name: `to-br${j}` }, { ns: bs[j]!.ns, name: `to-br${i}` }, { latency: '1us' });
+        bs[i]!.br.addPort(v.a);
+        bs[j]!.br.addPort(v.b);
+        v.up();
+      }
+    }
+    host(sim, bs[0]!, 1).b.transmit(frame('ff:ff:ff:ff:ff:ff', hostMac(1)));
+    let err: unknown;
+    try {
+      sim.runFor('1s', BOUND);
+    } catch (e) {
+      err = e;
+    }
+    expect((err as L2SimError).code).toBe('storm');
+    expect(sim.executedEvents).toBeLessThan(2_000);
+    expect(sim.now).toBeLessThan(10_000); // a few hops of 1 µs
+  });
+
+  it('the storm error names the cycle the frame went round, both ends of every link in it', () => {
+    const sim = new Simulator({ seed: 50 });
+    const [a, b, c] = ['br0', 'br1', 'br2'].map((n) => bridge(sim, n)) as [ReturnType<typeof bridge>, ReturnType<typeof bridge>, ReturnType<typeof bridge>];
+    const ring = [...join(a, b, 1), ...join(b, c, 1), ...join(c, a, 1)];
+    const d = bridge(sim, 'br3');
+    const tail = join(a, d, 1); // a loop-free branch off the ring
+    host(sim, d, 1).b.transmit(frame('ff:ff:ff:ff:ff:ff', hostMac(1)));
+    const ports = portsOf(runExpectingStorm(sim));
+    expect([...ports].sort()).toEqual([...ring].sort());
+    for (const p of tail) expect(ports).not.toContain(p);
+  });
+});
+
+describe('hairpin on a link between two bridges', () => {
+  it('hairpin on one side bounces a broadcast back once: not a storm, as on Linux', () => {
+    const sim = new Simulator({ seed: 51 });
+    const a = bridge(sim, 'br0');
+    const b = bridge(sim, 'br1');
+    join(a, b, 1);
+    a.br.setPortFlags('to-br1-1', { hairpin: true });
+    const h1 = host(sim, b, 1);
+    const h2 = host(sim, a, 2);
+    const h3 = host(sim, b, 3);
+    const caps = [h1, h2, h3].map((h) => sim.capture(h.b));
+    h1.b.transmit(frame('ff:ff:ff:ff:ff:ff', hostMac(1)));
+    sim.runFor('1ms', BOUND);
+    // br1 floods to h3 and br0; br0 floods to h2 and back to br1 (hairpin); br1 floods that copy
+    // to h1 and h3 (not back to br0: no hairpin on its side).
+    expect(caps.map((c) => c.records.filter((r) => r.direction === 'in').length)).toEqual([1, 1, 2]);
+  });
+
+  it('hairpin on both sides ping-pongs forever: storm', () => {
+    const sim = new Simulator({ seed: 52 });
+    const a = bridge(sim, 'br0');
+    const b = bridge(sim, 'br1');
+    const link = join(a, b, 1);
+    a.br.setPortFlags('to-br1-1', { hairpin: true });
+    b.br.setPortFlags('to-br0-1', { hairpin: true });
+    host(sim, b, 1).b.transmit(frame('ff:ff:ff:ff:ff:ff', hostMac(1)));
+    const ports = portsOf(runExpectingStorm(sim));
+    expect([...ports].sort()).toEqual([...link].sort());
+  });
+  it('hairpin towards the middle bridge from both ends of a chain: copies re-enter ports, but no loop (observed on Linux 6.18)', () => {
+    // c — b — a, hairpin on a's port to b and on b's port to c. A broadcast from c's host: b floods
+    // it to a, to its host and back to c; a bounces it back to b, which floods it to c again. On
+    // Linux 6.18 the hosts of c, b and a receive 2, 2 and 1 copies and the storm ends there.
+    const sim = new Simulator({ seed: 53 });
+    const [c, b, a] = ['brc', 'brb', 'bra'].map((n) => bridge(sim, n)) as [ReturnType<typeof bridge>, ReturnType<typeof bridge>, ReturnType<typeof bridge>];
+    join(c, b, 1);
+    join(b, a, 1);
+    a.br.setPortFlags('to-brb-1', { hairpin: true });
+    b.br.setPortFlags('to-brc-1', { hairpin: true });
+    const hosts = [host(sim, c, 1), host(sim, b, 2), host(sim, a, 3)];
+    const caps = hosts.map((h) => sim.capture(h.b));
+    hosts[0]!.b.transmit(frame('ff:ff:ff:ff:ff:ff', hostMac(1)));
+    sim.runFor('1ms', BOUND);
+    expect(caps.map((x) => x.records.filter((r) => r.direction === 'in').length)).toEqual([2, 2, 1]);
+  });
+
+  it('two leaf bridges that both bounce back to the same hub: a storm without any hairpin pair', () => {
+    // hub floods a copy to leaf1, which bounces it back; hub floods it to leaf2, which bounces it
+    // back; hub floods it to leaf1 again… for ever.
+    const sim = new Simulator({ seed: 54 });
+    const hub = bridge(sim, 'hub');
+    const l1 = bridge(sim, 'leaf1');
+    const l2 = bridge(sim, 'leaf2');
+    const loop = [...join(hub, l1, 1), ...join(hub, l2, 1)];
+    l1.br.setPortFlags('to-hub-1', { hairpin: true });
+    l2.br.setPortFlags('to-hub-1', { hairpin: true });
+    host(sim, hub, 1).b.transmit(frame('ff:ff:ff:ff:ff:ff', hostMac(1)));
+    const ports = portsOf(runExpectingStorm(sim));
+    for (const p of ports) expect(loop).toContain(p);
   });
 });
 
@@ -129,6 +295,17 @@ describe('no false storms', () => {
     for (const [i, h] of hosts.entries()) h.b.transmit(frame('ff:ff:ff:ff:ff:ff', hostMac(i + 1)));
     sim.runFor('1ms', BOUND);
     for (const c of caps) expect(c.records.filter((r) => r.direction === 'in')).toHaveLength(5);
+  });
+
+  it('a chain of forty bridges (more ports than the guard has bits) carries broadcasts from every host at once', () => {
+    const sim = new Simulator({ seed: 9 });
+    const bs = Array.from({ length: 40 }, (_, i) => bridge(sim, `br${i}`));
+    for (let i = 1; i < bs.length; i++) join(bs[i - 1]!, bs[i]!, 1);
+    const hosts = bs.map((b, i) => host(sim, b, i + 1));
+    const caps = hosts.map((h) => sim.capture(h.b));
+    for (const [i, h] of hosts.entries()) h.b.transmit(frame('ff:ff:ff:ff:ff:ff', hostMac(i + 1)));
+    sim.runFor('1ms', BOUND);
+    for (const c of caps) expect(c.records.filter((r) => r.direction === 'in')).toHaveLength(39);
   });
 
   it('the same Frame object sent many times through two bridges is not a storm (frames are values)', () => {
