@@ -16,6 +16,7 @@ export function fdbAgeing(seed = 1): ExampleResult {
   out.say(`$ ip netns exec pod1 ping -c 1 ${pod2.ip}      (t=0)`);
   pod1.ns.ping(pod2.ip, { count: 1 });
   sim.runUntil('1s');
+  out.say(`\n$ ip netns exec node bridge fdb show        (t=1 s: pod1 and pod2 learned)`);
   out.say(k8s.ns.show('bridge fdb'));
   sim.runUntil('4.5s');
   out.say(`\n$ ip netns exec node bridge fdb show        (t=4.5 s: the learned entries aged out at 3 s)`);

@@ -17,7 +17,9 @@ export function linkDown(seed = 1): ExampleResult {
   out.say('$ ip netns exec pod2 ip link set eth0 down   (t=1.2 s)');
   pod2.eth0.down();
   sim.runUntil('3s');
+  out.say('\n$ ip netns exec node bridge link show        (t=3 s)');
   out.say(k8s.ns.show('bridge link'));
+  out.say('\n$ ip netns exec node bridge fdb show         (t=3 s: pod2\'s MAC flushed)');
   out.say(k8s.ns.show('bridge fdb'));
   out.say('$ ip netns exec pod2 ip link set eth0 up     (t=3 s)');
   pod2.eth0.up();
