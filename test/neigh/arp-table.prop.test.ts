@@ -3,9 +3,11 @@
 // objects and a linear scan for timers. Commands: output, learn (replies unicast/broadcast,
 // overheard requests, gratuitous ARP), eventNs (request for us), time advances with poll (by a
 // step, or exactly to the next deadline), flushDevice, admin add/delete/flush. After every
-// command the states, MACs, timestamps, timers, queue sizes and hook calls must agree.
+// command the states, MACs, timestamps, timers, queue sizes and hook calls must agree. The table
+// runs with small gc_thresh2/gc_thresh3 (3 and 5) so that forced garbage collection at allocation
+// (§5.8) is exercised, and time runs long enough to cross the reachable-time re-draws (§5.2).
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ArpTable, DEFAULT_NEIGH_PARAMS, type NeighEntrySnapshot, type NeighParams, type NudStateName, NUD_TRANSITIONS } from '../../src/neigh/index.js';
 import { L2SimError } from '../../src/errors/index.js';
 import { Ipv4Address, MacAddress } from '../../src/wire/index.js';
@@ -13,6 +15,10 @@ import { Ipv4Address, MacAddress } from '../../src/wire/index.js';
 const S = 1_000_000_000;
 const MS = 1_000_000;
 const MIN_TIMER = 10 * MS;
+/** §5.8 thresholds for this test: small, so that forced GC runs (gc_thresh1 stays out of reach). */
+const GC = { thresh1: 128, thresh2: 3, thresh3: 5 };
+/** §5.2: neigh_periodic_work re-draws at its first run (every 15 s from 0) more than 300 s after the last. */
+const REDRAWS_EVERY = 315 * S;
 
 const PARAMS: Record<number, NeighParams> = {
   1: DEFAULT_NEIGH_PARAMS,
@@ -59,6 +65,9 @@ interface MEntry {
   queue: string[];
 }
 
+/** How often the runs reached the rarer paths (checked after the property: not a vacuous pass). */
+const reached = { forcedGcRemovals: 0, overflows: 0, redraws: 0 };
+
 class Model {
   now = 0;
   seq = 0;
@@ -79,6 +88,46 @@ class Model {
   private changed(e: MEntry, from: NudStateName): void {
     this.call(e, `changed ${from}->${e.state}${e.state !== 'NONE' && e.mac >= 0 ? ` ${macText(e.mac)}` : ''}`);
   }
+  private lastFlush = Number.NEGATIVE_INFINITY;
+
+  /** Entries counted for GC: every one but PERMANENT (exempt_from_gc). */
+  private gcCount(): number {
+    return this.entries.filter((e) => e.state !== 'PERMANENT').length;
+  }
+
+  /**
+   * neigh_alloc (§5.8): unless the new entry is exempt (an admin PERMANENT add), forced GC runs when
+   * the count is at gc_thresh3, or at gc_thresh2 with no forced GC for 5 s; the allocation fails
+   * when that freed nothing and the count is at gc_thresh3.
+   */
+  private alloc(dev: number, ip: number, exempt: boolean): MEntry | undefined {
+    const n = this.gcCount();
+    if (!exempt && (n >= GC.thresh3 || (n >= GC.thresh2 && this.now > this.lastFlush + 5 * S))) {
+      if (this.forcedGc() === 0 && n >= GC.thresh3) {
+        reached.overflows++;
+        return undefined;
+      }
+    }
+    return this.create(dev, ip);
+  }
+
+  /** neigh_forced_gc: oldest first, unreferenced (no timer) FAILED/NOARP or not updated for 5 s, down to gc_thresh2. */
+  private forcedGc(): number {
+    const maxClean = this.gcCount() - GC.thresh2;
+    let shrunk = 0;
+    for (const e of [...this.entries]) {
+      if (e.state === 'PERMANENT' || IN_TIMER.includes(e.state)) continue;
+      if (e.state === 'FAILED' || e.state === 'NOARP' || this.now > e.updated + 5 * S) {
+        this.remove(e);
+        shrunk++;
+        reached.forcedGcRemovals++;
+      }
+      if (shrunk >= maxClean) break;
+    }
+    this.lastFlush = this.now;
+    return shrunk;
+  }
+
   private create(dev: number, ip: number): MEntry {
     const p = PARAMS[dev]!;
     const e: MEntry = { dev, ip, state: 'NONE', mac: -1, updated: this.now, confirmed: this.now - 2 * p.baseReachableTime, used: this.now, probes: 0, timer: null, queue: [] };
@@ -92,9 +141,10 @@ class Model {
   reachableTime(dev: number): number {
     const base = PARAMS[dev]!.baseReachableTime;
     const r = this.reach.get(dev);
-    if (r !== undefined && r.base === base && this.now - r.at < 300 * S) return r.value;
+    if (r !== undefined && r.base === base && r.at >= Math.floor(this.now / REDRAWS_EVERY) * REDRAWS_EVERY) return r.value;
     const baseMs = Math.floor(base / MS);
     const value = (this.rand(dev, 0, baseMs) + Math.floor(baseMs / 2)) * MS;
+    if (r !== undefined && r.base === base) reached.redraws++;
     this.reach.set(dev, { value, at: this.now, base });
     return value;
   }
@@ -120,7 +170,11 @@ class Model {
 
   output(dev: number, ip: number, pkt: string): number {
     const p = PARAMS[dev]!;
-    const e = this.find(dev, ip) ?? this.create(dev, ip);
+    const e = this.find(dev, ip) ?? this.alloc(dev, ip, false);
+    if (e === undefined) {
+      this.call({ dev, ip }, `discarded ${pkt}`);
+      return -1;
+    }
     if (CONNECTED.includes(e.state)) return e.mac;
     e.used = this.now;
     if (e.state === 'DELAY' || e.state === 'PROBE') return e.mac;
@@ -182,16 +236,19 @@ class Model {
     }
   }
 
-  eventNs(dev: number, ip: number, mac: number): void {
-    const e = this.find(dev, ip) ?? this.create(dev, ip);
+  eventNs(dev: number, ip: number, mac: number): boolean {
+    const e = this.find(dev, ip) ?? this.alloc(dev, ip, false);
+    if (e === undefined) return false;
     this.update(e, mac, 'STALE', true, false);
+    return true;
   }
 
   learn(dev: number, ip: number, mac: number, info: { reply: boolean; unicastToUs: boolean; garp: boolean; create: boolean }): boolean {
     let e = this.find(dev, ip);
     if (e === undefined) {
       if (!info.create) return false;
-      e = this.create(dev, ip);
+      e = this.alloc(dev, ip, false);
+      if (e === undefined) return false;
     }
     const override = this.now > e.updated + PARAMS[dev]!.locktime || info.garp;
     this.update(e, mac, info.reply && info.unicastToUs ? 'REACHABLE' : 'STALE', override, false);
@@ -260,7 +317,8 @@ class Model {
   adminAdd(ip: number, dev: number, mac: number | undefined, state: 'permanent' | 'noarp' | 'reachable' | 'stale'): string | null {
     const e0 = this.find(dev, ip);
     if (mac === undefined && (e0 === undefined || !VALID.includes(e0.state))) return 'invalid-argument';
-    const e = e0 ?? this.create(dev, ip);
+    const e = e0 ?? this.alloc(dev, ip, state === 'permanent');
+    if (e === undefined) return 'invalid-state'; // "neighbour table overflow"
     const s = ({ permanent: 'PERMANENT', noarp: 'NOARP', reachable: 'REACHABLE', stale: 'STALE' } as const)[state];
     this.update(e, mac ?? e.mac, s, true, true);
     return null;
@@ -309,6 +367,7 @@ function real(): Real {
     },
     params: (dev) => PARAMS[dev] ?? DEFAULT_NEIGH_PARAMS,
     randomInt: randomSource(),
+    gc: { entries: 0, ...GC, lastFlush: Number.NEGATIVE_INFINITY },
   });
   return { table, calls, transitions };
 }
@@ -395,8 +454,9 @@ class EventNs implements Cmd {
   constructor(readonly dev: number, readonly ip: number, readonly mac: number) {}
   check = (): boolean => true;
   run(m: Model, r: Real): void {
-    r.table.eventNs(this.dev, this.ip, this.mac, m.now);
-    m.eventNs(this.dev, this.ip, this.mac);
+    const a = r.table.eventNs(this.dev, this.ip, this.mac, m.now);
+    const b = m.eventNs(this.dev, this.ip, this.mac);
+    if (a !== b) throw new Error(`eventNs returned ${a}, model ${b}`);
     check(m, r, this.toString());
   }
   toString = (): string => `eventNs(dev${this.dev}, ${ipText(this.ip)}, ${macText(this.mac)})`;
@@ -509,10 +569,14 @@ const commands = [
 describe('ArpTable against a naive reference model', () => {
   it('agrees on states, MACs, timestamps, timers, queues and hook calls', () => {
     fc.assert(
-      fc.property(fc.commands(commands, { maxCommands: 100 }), (cmds) => {
+      fc.property(fc.commands(commands, { maxCommands: 100, size: 'medium' }), (cmds) => {
         fc.modelRun(() => ({ model: new Model(), real: real() }), cmds);
       }),
       { numRuns: 600 },
     );
+    console.log(`[arp-table model] forced-GC removals ${reached.forcedGcRemovals}, overflows ${reached.overflows}, re-draws ${reached.redraws}`);
+    expect(reached.forcedGcRemovals).toBeGreaterThan(0);
+    expect(reached.overflows).toBeGreaterThan(0);
+    expect(reached.redraws).toBeGreaterThan(0);
   });
 });
