@@ -48,6 +48,13 @@ export interface NeighGcMember {
    * @param now - current time
    */
   startGc(now: number): void;
+  /**
+   * One table's part of a forced collection (`neigh_forced_gc` walks the whole `arp_tbl`): remove
+   * the collectable entries, counting into `sweep`, until `sweep.shrunk` reaches `sweep.maxClean`.
+   * @param now - current time
+   * @param sweep - the walk's state, shared by the tables in turn
+   */
+  collectForced?(now: number, sweep: { shrunk: number; readonly maxClean: number; done: boolean }): void;
 }
 
 /**
@@ -922,18 +929,33 @@ export class ArpTable<P = unknown> {
    */
   private forcedGc(now: Nanoseconds): number {
     const g = this.gc;
-    const maxClean = g.entries - (g.exempt ?? 0) - g.thresh2;
-    let shrunk = 0;
+    const sweep = { shrunk: 0, maxClean: g.entries - (g.exempt ?? 0) - g.thresh2, done: false };
+    // The kernel walks one list for every namespace: here, every table sharing the GC state, this
+    // one first, then the others in the order they joined.
+    this.collectForced(now, sweep);
+    for (const t of g.members ?? []) {
+      if (sweep.done) break;
+      if (t !== this) t.collectForced?.(now, sweep);
+    }
+    g.lastFlush = now;
+    return sweep.shrunk;
+  }
+
+  /**
+   * This table's part of a forced collection: see {@link NeighGcMember.collectForced}. @internal
+   * @param now - current time
+   * @param sweep - the walk's state
+   */
+  collectForced(now: Nanoseconds, sweep: { shrunk: number; readonly maxClean: number; done: boolean }): void {
     for (const e of [...this.map.values()]) {
+      if (sweep.done) return;
       if ((e.state & (Nud.PERMANENT | NUD_IN_TIMER)) !== 0) continue;
       if (e.state === Nud.FAILED || e.state === Nud.NOARP || now > e.updated + FORCED_GC_AGE) {
         this.remove(e, 'forced garbage collection');
-        shrunk++;
+        sweep.shrunk++;
       }
-      if (shrunk >= maxClean) break;
+      if (sweep.shrunk >= sweep.maxClean) sweep.done = true;
     }
-    g.lastFlush = now;
-    return shrunk;
   }
 
   // ---------------------------------------------------------------- flushes and admin

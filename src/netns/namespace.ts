@@ -174,6 +174,8 @@ export class NetworkNamespace implements DeviceOwner {
   // the namespace's conf.default (copied at creation, as Linux does) until theirs is written.
   private confAll: Readonly<DevConf> = DEFAULT_DEVCONF;
   private confDefault: Readonly<DevConf> = DEFAULT_DEVCONF;
+  /** The conf.default keys written so far (devconf_dflt's state bitmap), or null for none. */
+  private confDefaultOwn: Set<keyof DevConf> | null = null;
   private neighDefault: NeighParams = DEFAULT_PARAMS;
   private arpTimerAt = Infinity;
   private onArpTimer: ((at: number) => void) | null = null;
@@ -291,7 +293,9 @@ export class NetworkNamespace implements DeviceOwner {
     let idx = preferredIfindex !== undefined && !this.byIndex.has(preferredIfindex) ? preferredIfindex : this.nextIfindex;
     while (this.byIndex.has(idx)) idx++;
     if (idx >= this.nextIfindex) this.nextIfindex = idx + 1;
-    const inet: InetDev = { addrs: [], conf: this.confDefault, confOwn: null, neigh: NO_NEIGH_OVERRIDES, params: null };
+    // inetdev_init copies devconf_dflt with its state bitmap: a device made (or moved here) after
+    // conf.default.KEY was written keeps that KEY when conf.default.KEY is written again.
+    const inet: InetDev = { addrs: [], conf: this.confDefault, confOwn: this.confDefaultOwn === null ? null : new Set(this.confDefaultOwn), neigh: NO_NEIGH_OVERRIDES, params: null };
     dev.inet = inet;
     dev.owner = this;
     this.devs.set(dev.name, dev);
@@ -519,7 +523,8 @@ export class NetworkNamespace implements DeviceOwner {
   }
 
   /**
-   * The IPv4 addresses, as `ip addr` lists them (device order, then the order they were added).
+   * The IPv4 addresses, as `ip addr` lists them (device order, then the kernel's list order on each
+   * device: primaries first, secondaries after them, each in the order they were added).
    *
    * @param dev - only this device (optional)
    * @returns snapshots
@@ -743,18 +748,21 @@ export class NetworkNamespace implements DeviceOwner {
 
   /**
    * conf.default.KEY: devices created later copy it, and so does every existing device that never
-   * had its own KEY written (devinet_copy_dflt_conf, checked on 6.18). `forwarding` has its own
-   * handler in the kernel (devinet_sysctl_forward), which copies nothing.
+   * had its own KEY written (devinet_copy_dflt_conf, checked on 6.18). A device created after a
+   * write of conf.default.KEY copied the "written" mark too, so it keeps its KEY from then on.
+   * `forwarding` has its own handler in the kernel (devinet_sysctl_forward), which copies nothing.
    */
   private writeConfDefault(key: keyof DevConf, v: number): void {
     const old = this.confDefault;
     const next = { ...old, [key]: v };
     this.confDefault = next;
     if (key === 'forwarding') return;
+    (this.confDefaultOwn ??= new Set()).add(key);
     for (const d of this.devs.values()) {
       const inet = inetOf(d);
+      if (inet.confOwn?.has(key) === true) continue; // keeps its own (its snapshot is immutable)
       if (inet.conf === old) inet.conf = next;
-      else if (inet.confOwn?.has(key) !== true && inet.conf[key] !== v) inet.conf = { ...inet.conf, [key]: v };
+      else if (inet.conf[key] !== v) inet.conf = { ...inet.conf, [key]: v };
     }
   }
 
@@ -811,7 +819,7 @@ export class NetworkNamespace implements DeviceOwner {
    * when the previous probe went out, before the packet that will be sent at the same instant was
    * scheduled. So with ping at 1 s intervals to an address nobody owns, resolution fails at 3 s
    * before ping's 4th request, and the errors come in batches of three (seq 1–3 at 3 s, 4–6 at
-   * 6 s), as on Linux (checked on 6.18: the same in four runs out of four).
+   * 6 s), as on Linux (6.18: the outcome in seven runs out of eight; the order there is a race).
    */
   private makeArpTimer(): (at: number) => void {
     return (at: number) => {
@@ -1439,6 +1447,8 @@ export class NetworkNamespace implements DeviceOwner {
     }
     if (this.pings) for (const p of [...this.pings]) p.stop();
     if (this.arpings) for (const a of [...this.arpings]) a.stop();
+    // Every entry goes, PERMANENT and NOARP ones (on lo, say) included: the table is shared.
+    for (const d of this.devices()) this.arp.flushDevice(d.ifindex, true, 'namespace deleted');
     this.arp.flush();
     this.arp.detach();
     this.deleted = true;

@@ -797,3 +797,38 @@ describe('bad input to the per-packet methods', () => {
     expect(h.table.stateOf(1, A)).toBe('FAILED');
   });
 });
+
+describe('forced GC across tables sharing one gc object (one arp_tbl for every namespace)', () => {
+  it('an allocation in one table frees collectable entries of another instead of failing', () => {
+    const g: NeighGcShared = { entries: 0, thresh1: 128, thresh2: 2, thresh3: 4, lastFlush: -Infinity };
+    const a = harness({ gc: g });
+    const b = harness({ gc: g });
+    for (let i = 0; i < 4; i++) b.table.eventNs(1, ipv('10.1.0.0') + i, M1, 0); // STALE, updated at 0
+    expect(g.entries).toBe(4);
+    expect(a.table.output(1, A, 'p', 60 * S)).toBe(-1); // INCOMPLETE, queued: allocated
+    expect(a.table.size).toBe(1);
+    // forced GC removed 4 - gc_thresh2 = 2 of B's entries, then A's entry was allocated
+    expect(b.table.size).toBe(2);
+    expect(b.take().filter((c) => c.includes('->NONE')).length).toBe(2);
+    expect(g.entries).toBe(3);
+  });
+});
+
+describe('a deleted namespace leaves nothing in the shared neighbour counts', () => {
+  it('PERMANENT and NOARP entries (on lo too) go with it', async () => {
+    const { Simulator, VethPair } = await import('../../src/index.js');
+    const sim = new Simulator({ seed: 1 });
+    const keep = sim.namespace('keep');
+    const gone = sim.namespace('gone');
+    new VethPair({ ns: gone, name: 'eth0' }, { ns: keep, name: 'eth0' }).up();
+    gone.lo.up();
+    gone.addNeighbour('10.9.0.1', { dev: 'lo', lladdr: '02:00:00:00:00:01' });
+    gone.addNeighbour('10.9.0.2', { dev: 'lo', lladdr: '02:00:00:00:00:02', state: 'noarp' });
+    gone.addNeighbour('10.9.0.3', { dev: 'eth0', lladdr: '02:00:00:00:00:03', state: 'stale' });
+    keep.addNeighbour('10.9.0.4', { dev: 'lo', lladdr: '02:00:00:00:00:04' }); // survives: keep's own
+    sim.deleteNamespace('gone');
+    const shared = (keep as unknown as { world: { neighGc: NeighGcShared } }).world.neighGc;
+    expect(shared.entries).toBe(1);
+    expect(shared.exempt).toBe(1);
+  });
+});

@@ -108,12 +108,30 @@ describe('sysctl names and values', () => {
     // a written key stays, even when it was written with the value it had
     expect(a.sysctl('net.ipv4.conf.old.arp_ignore')).toBe(1);
     expect(a.sysctl('net.ipv4.conf.old2.arp_ignore')).toBe(3);
-    expect(a.sysctl('net.ipv4.conf.new.arp_ignore')).toBe(0);
+    // `new` was created after conf.default.arp_ignore was written: it copied the written mark too
+    // (inetdev_init copies devconf_dflt with its state bitmap), so it keeps 2
+    expect(a.sysctl('net.ipv4.conf.new.arp_ignore')).toBe(2);
     expect(a.sysctl('net.ipv4.conf.lo.arp_ignore')).toBe(0);
-    // other keys of a device with one written key still follow the default
+    // other keys of a device with one written key still follow the default, `new` included
     a.sysctl('net.ipv4.conf.default.arp_announce', 2);
     expect(a.sysctl('net.ipv4.conf.old.arp_announce')).toBe(2);
+    expect(a.sysctl('net.ipv4.conf.new.arp_announce')).toBe(2);
     expect(a.sysctl('net.ipv4.conf.all.arp_ignore')).toBe(0);
+  });
+
+  it('a device moved to another namespace takes that namespace\'s defaults and follows its later default writes (6.18)', () => {
+    const sim = new Simulator();
+    const a = sim.namespace('a');
+    const b = sim.namespace('b');
+    a.sysctl('net.ipv4.conf.default.arp_announce', 1);
+    new VethPair({ ns: a, name: 'x' }, { ns: a, name: 'y' });
+    expect(a.sysctl('net.ipv4.conf.y.arp_announce')).toBe(1);
+    a.moveDevice('y', b);
+    expect(b.sysctl('net.ipv4.conf.y.arp_announce')).toBe(0);
+    b.sysctl('net.ipv4.conf.default.arp_announce', 2);
+    expect(b.sysctl('net.ipv4.conf.y.arp_announce')).toBe(2);
+    a.sysctl('net.ipv4.conf.default.arp_announce', 2);
+    expect(a.sysctl('net.ipv4.conf.x.arp_announce')).toBe(1); // made after the first write: keeps it
   });
 
   it('conf.default.forwarding is copied to new devices only (devinet_sysctl_forward copies nothing)', () => {

@@ -175,7 +175,7 @@ describe('§5.4 unknown target', () => {
   });
 
   it('with the default interval of 1 s and more requests: batches of three (1–3 at 3 s, 4–6 at 6 s, 7–9 at 9 s), each new cycle started by the request due at the FAILED instant', () => {
-    // On 6.18 (ping -c 7, four runs out of four): errors for 1–3, then 4–6, then 7, each batch
+    // On 6.18 (ping -c 7, seven runs out of eight): errors for 1–3, then 4–6, then 7, each batch
     // 3.07 s after the last; the 4th request leaves right after the first batch and starts the
     // next broadcast cycle. l2sim's timers are exact, so the batches are exactly 3 s apart.
     const { sim, a } = twoHosts(1);
