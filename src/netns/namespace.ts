@@ -389,7 +389,9 @@ export class NetworkNamespace implements DeviceOwner {
     if (this.devs.get(dev.name) !== dev) return;
     switch (event) {
       case 'up': {
-        if (dev === this.lo && inetOf(dev).addrs.length === 0) this.addAddressNow(dev, 0x7f000001, 8, 'host');
+        // inetdev_event NETDEV_UP on loopback: 127.0.0.1/8 is added unless present (a secondary when
+        // another 127/8 address is there; checked on 6.18)
+        if (dev === this.lo && !inetOf(dev).addrs.some((a) => a.address === 0x7f000001)) this.addAddressNow(dev, 0x7f000001, 8, 'host');
         for (const a of inetOf(dev).addrs) if (!a.secondary) this.addPrefixRoutes(a);
         if (this.conf(dev, 'arp_notify') > 0) this.gratuitous(dev);
         break;

@@ -304,3 +304,20 @@ describe('source address selection (reference §6)', () => {
     expect(p.replies.map((r) => r.from)).toEqual(['10.0.0.22']);
   });
 });
+
+describe('lo coming up', () => {
+  it('adds 127.0.0.1/8 unless present, as a secondary behind another 127/8 address (6.18: `ip addr` on lo after adding 127.0.0.5/8 and 10.1.1.1/32, then up)', async () => {
+    const { Simulator } = await import('../../src/index.js');
+    const ns = new Simulator().namespace('a');
+    ns.addAddress('lo', '127.0.0.5/8');
+    ns.addAddress('lo', '10.1.1.1/32');
+    ns.lo.up();
+    ns.lo.down();
+    ns.lo.up();
+    expect(ns.show('ip addr').split('\n').filter((l) => l.includes('inet ')).map((l) => l.trim())).toEqual([
+      'inet 127.0.0.5/8 scope host lo',
+      'inet 10.1.1.1/32 scope global lo',
+      'inet 127.0.0.1/8 scope host secondary lo',
+    ]);
+  });
+});
