@@ -306,8 +306,7 @@ describe('source address selection (reference §6)', () => {
 });
 
 describe('lo coming up', () => {
-  it('adds 127.0.0.1/8 unless present, as a secondary behind another 127/8 address (6.18: `ip addr` on lo after adding 127.0.0.5/8 and 10.1.1.1/32, then up)', async () => {
-    const { Simulator } = await import('../../src/index.js');
+  it('adds 127.0.0.1/8 unless present, as a secondary behind another 127/8 address (6.18: `ip addr` on lo after adding 127.0.0.5/8 and 10.1.1.1/32, then up)', () => {
     const ns = new Simulator().namespace('a');
     ns.addAddress('lo', '127.0.0.5/8');
     ns.addAddress('lo', '10.1.1.1/32');
