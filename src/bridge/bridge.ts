@@ -69,9 +69,7 @@ export class BridgePort {
   /** @internal */ state: PortState = 'disabled';
   /** @internal */ readonly flags: PortFlags = { learning: true, flood: true, mcast_flood: true, bcast_flood: true, hairpin: false, isolated: false };
   /** @internal */ readonly bridge: LinuxBridge;
-  /** Storm guard: this port's bit in a path's mask. @internal */ readonly loopBit: number;
-  /** Storm guard: the first step of the last flood a copy entered by this port. @internal */ stampRoot: Hop | null = null;
-  /** Storm guard: the step before that entry (`null`: the flood began here). @internal */ stampPrev: Hop | null = null;
+  /** Storm guard: this port's bit in a way's mask. @internal */ readonly loopBit: number;
 
   /** @internal */
   constructor(bridge: LinuxBridge, device: NetDevice, portNo: number, loopBit = 1) {
@@ -149,39 +147,52 @@ const V_PASS_PORT = 4;
 const macIsMulticast = (v: number): boolean => (Math.floor(v / 0x100_0000_0000) & 1) !== 0;
 
 /**
- * One step of a frame copy's way through bridges: the port it entered a bridge by, and the step
- * before. A frame a bridge sends to another bridge port (a veth whose peer is enslaved) is a fresh
- * frame object (same bytes) carrying its step; a frame sent towards a host never carries one, so
- * hosts may send any frame object again and again. The first step (`root`) stands for the flood:
- * every copy of the frame a host (or a bridge's own stack) handed to the first bridge.
+ * One flood: every copy of a frame that a host (or anything but a bridge forwarding it) handed to
+ * its first bridge.
+ * @internal
+ */
+interface Flood {
+  /** How many of its copies entered a bridge from another bridge so far. */
+  copies: number;
+  /** The flood was reported as a storm; its copies still in flight are dropped. */
+  stormed: boolean;
+}
+
+/**
+ * One step of a frame copy's way through bridges: the port it entered a bridge by, the port it
+ * left that bridge by, and the step before. Only a copy in flight from one bridge to another
+ * carries a step: a bridge sends a fresh frame object (same bytes) out of each port that leads to
+ * another bridge, and the next bridge takes the step off it when it receives it. A frame sent
+ * towards a host, or recorded once it arrived, carries none, so anyone may send any frame object
+ * again: it starts a new flood.
  * @internal
  */
 interface Hop {
   /** The port the copy entered its bridge by. */
   readonly port: BridgePort;
+  /** The port the copy left that bridge by, towards the next bridge. */
+  readonly out: BridgePort;
   /** The step before, or `null` at the first bridge. */
   readonly parent: Hop | null;
-  /** The first step of the flood (itself at the first bridge). */
-  readonly root: Hop;
-  /** The `loopBit`s of the ports on the way so far: a port whose bit is not set is not on it. */
+  /** The flood the copy belongs to. */
+  readonly flood: Flood;
+  /** The `loopBit`s of the ports the copy entered by so far: a port whose bit is not set is not on its way. */
   readonly mask: number;
-  /**
-   * On the root: a copy of the flood was sent back out of the port it came in by (hairpin) towards
-   * another bridge. Copies may then enter a port twice without a loop, so only a repeat on one
-   * copy's own way counts.
-   */
-  bounced: boolean;
-  /** On the root: the flood was reported as a storm; its copies still in flight are dropped. */
-  stormed: boolean;
+  /** The guard's epoch when the copy was sent: a step from before a port changed is not trusted. */
+  readonly epoch: number;
 }
 
 /**
- * Per-simulation storm guard: the step each bridge-bound frame copy carries, and the next port bit.
+ * Per-simulation storm guard: the step each bridge-bound frame copy carries while in flight, the
+ * next port bit, the number of bridge ports (for the bound on the copies of one flood), and an
+ * epoch that moves whenever a port's state or flags change or a port leaves.
  * @internal
  */
 interface StormGuard {
   hops: WeakMap<Frame, Hop>;
+  bits: number;
   ports: number;
+  epoch: number;
 }
 const GUARDS = new WeakMap<object, StormGuard>();
 
@@ -197,14 +208,20 @@ const GUARDS = new WeakMap<object, StormGuard>();
  * lowest port MAC unless set, all-zero when the last port leaves; ports forward at once with STP off.
  *
  * A loop of bridges (no STP) would storm forever on a real host; here the run stops with an
- * `L2SimError` of code `storm` naming the ports of the loop, as soon as a copy of a frame enters a
- * bridge by a port that a copy of the same frame already entered by (which, hairpin aside, never
- * happens without a loop): within one round of the loop, however meshed it is and however many
- * bridges there are.
+ * `L2SimError` of code `storm` naming the ports of the loop as soon as one copy of a frame enters a
+ * bridge by a port it already entered by on its own way (it went round the loop). Copies of one
+ * frame that reach a port by different ways are not a storm: with port flags (`isolated`, `flood`,
+ * `mcast_flood`, `bcast_flood`, `hairpin`) that happens without any storm, as on Linux. Because a
+ * flood in a dense mesh multiplies before any copy repeats a port (and flags can make one multiply
+ * without a loop), the run also stops with `storm` once one flood has made more than
+ * 8 × (bridge ports in the simulation) + 256 copies between bridges.
  *
  * @remarks Not modelled: STP (only `stp_state 0`), VLAN filtering (only `vlan_filtering 0`: tags
  * pass through, the FDB uses VLAN 0), multicast snooping (multicast is always flooded, as with no
- * querier), proxy ARP / neighbour suppression on ports, netfilter.
+ * querier), proxy ARP / neighbour suppression on ports, netfilter. Beyond Linux: the bound on the
+ * copies of one flood also stops a finite flood that Linux would deliver in full — parallel links
+ * that port flags keep from storming can double a flood at every pair — with `storm` (its message
+ * says the flood multiplied beyond the bound).
  *
  * @example
  * ```ts
@@ -240,9 +257,7 @@ export class LinuxBridge extends NetDevice implements RxHandler {
   // Scratch results of countHop(), for the copies of one forwarding decision.
   private hopPort: BridgePort | null = null;
   private hopPrev: Hop | null = null;
-  private hopNext: Hop | null = null;
-  private copyToBridge: Frame | null = null;
-  private copyToHost: Frame | null = null;
+  private hopFlood: Flood | null = null;
 
   /**
    * Create a bridge in a namespace (`ip link add NAME type bridge`). It starts down, with a random
@@ -289,7 +304,7 @@ export class LinuxBridge extends NetDevice implements RxHandler {
       naming: { port: (p) => p.device.name, owner: () => this._name, rank: (p) => (p === null ? this._ifindex : p.device.ifindex) },
     });
     let g = GUARDS.get(ctx);
-    if (g === undefined) GUARDS.set(ctx, (g = { hops: new WeakMap(), ports: 0 }));
+    if (g === undefined) GUARDS.set(ctx, (g = { hops: new WeakMap(), bits: 0, ports: 0, epoch: 0 }));
     this.guard = g;
     // Like the neighbour timers, ageing runs after the frames already queued for its instant. A
     // timer event that is no longer the armed one (gcAt moved) does nothing.
@@ -444,7 +459,8 @@ export class LinuxBridge extends NetDevice implements RxHandler {
     const used = new Set(this.portList.map((p) => p.portNo));
     while (used.has(no)) no++;
     if (no > this.maxPorts) throw new L2SimError('invalid-state', `bridge ${this._name} is full (${this.maxPorts} ports; Linux allows 1023)`, { maxPorts: this.maxPorts });
-    const p = new BridgePort(this, dev, no, 1 << this.guard.ports++ % 30);
+    const p = new BridgePort(this, dev, no, 1 << this.guard.bits++ % 30);
+    this.guard.ports++;
     this.portList = [p, ...this.portList];
     this.byDev.set(dev, p);
     dev.master = this;
@@ -486,6 +502,8 @@ export class LinuxBridge extends NetDevice implements RxHandler {
     this.portList = this.portList.filter((x) => x !== p);
     this.byDev.delete(p.device);
     p.device.master = null;
+    this.guard.ports--;
+    this.guard.epoch++;
     // br_fdb_delete_by_port(do_all): local entries are handed over where the MAC is still owned
     // (fdb_delete_local), everything else on the port goes.
     for (const e of [...this.fdb.all()]) if (e.port === p && e.local) this.deleteLocal(e, p);
@@ -532,6 +550,7 @@ export class LinuxBridge extends NetDevice implements RxHandler {
       if (typeof v !== 'boolean') throw new L2SimError('invalid-argument', `port flag ${k} must be true or false`, { flag: k });
     }
     Object.assign(p.flags, flags);
+    this.guard.epoch++; // the storm guard trusts a copy's way only while flags and states stay put
   }
 
   /**
@@ -690,6 +709,7 @@ export class LinuxBridge extends NetDevice implements RxHandler {
     const from = p.state;
     if (from === state) return;
     p.state = state;
+    this.guard.epoch++;
     const tr = this.ctx.tracer;
     if (tr.listening['port:state']) tr.emit({ kind: 'port:state', time: this.ctx.loop.now, ns: this.owner.name, bridge: this._name, port: p.device.name, from, to: state });
   }
@@ -950,14 +970,24 @@ export class LinuxBridge extends NetDevice implements RxHandler {
         if (this.deliverUp) this.passUp(frame, false);
         return;
       case V_LOCAL:
+        this.endWay(dev, frame);
         this.passUp(frame, true);
         return;
       case V_PASS_PORT:
+        this.endWay(dev, frame);
         this.owner.receive(dev, frame);
         return;
       default:
+        this.endWay(dev, frame);
         dev.drop(frame, this.dropReason);
     }
+  }
+
+  /** Storm guard: a copy from another bridge that goes no further is no longer in flight. */
+  private endWay(dev: NetDevice, frame: Frame): void {
+    if (!LinuxBridge.towardsBridge(dev)) return;
+    const h = this.guard.hops.get(frame);
+    if (h !== undefined && h.out.device === (dev as VethEnd).peer) this.guard.hops.delete(frame);
   }
 
   /** br_flood: a copy to every eligible port, in list order (newest first). */
@@ -978,9 +1008,12 @@ export class LinuxBridge extends NetDevice implements RxHandler {
     const dev = q.device;
     if (frame.bytes.length > dev.mtu + 18) {
       dev.drop(frame, 'mtu', `bridge egress: length ${frame.bytes.length} exceeds ${dev.name} MTU ${dev.mtu}`);
+      this.guard.hops.delete(frame); // a copy that never left carries no step
       return false;
     }
-    return dev.transmit(frame);
+    if (dev.transmit(frame)) return true;
+    this.guard.hops.delete(frame);
+    return false;
   }
 
   /** br_pass_frame_up: the bridge device receives the frame (rx counters without the header). */
@@ -997,18 +1030,30 @@ export class LinuxBridge extends NetDevice implements RxHandler {
   }
 
   /**
-   * Storm guard (sets the scratch fields that {@link copyFor} uses). In a loop-free topology the
-   * copies of one frame spread away from where it entered, and no port is ever entered twice by
-   * them. So a copy entering by a port that a copy of the same frame already entered by means a
-   * loop, and the run stops with `storm`: after at most one round of the shortest loop, whatever the
-   * number of bridges or the copies made at each hop. Hairpin on a port towards another bridge
-   * bounces a copy back once, legitimately; once that happened, only a copy that enters by a port it
-   * already entered by on its own way (it went round a loop) counts.
+   * Storm guard, for a frame about to be forwarded or flooded: sets the scratch fields that
+   * {@link copyFor} uses, and stops the run (`storm`) when the frame went round a loop.
    *
-   * Cost per bridge crossed: a WeakMap lookup, a mask test, a stamp on the port. The port's stamp
-   * remembers only the last flood that entered by it, so when floods interleave the first test may
-   * miss a repeat, but never the second: the copy's own way is checked whenever the mask says
-   * the port may be on it, and a copy going round a loop enters the same port again.
+   * A copy that comes from another bridge carries its way so far (see {@link Hop}); this bridge
+   * takes it off the frame object, so that a later send of the same object is a new flood. A copy
+   * that enters by a port it already entered by on its own way went round a loop: from there it
+   * would follow the same way again, for ever, since each bridge's choice depends only on the port
+   * a copy entered by while port states, flags and forwarding entries stay put (a change of port
+   * state or flags starts every flood in flight afresh). That test is exact. Copies of one flood
+   * entering the same port by different ways prove nothing: port flags (isolated, flood,
+   * mcast_flood, bcast_flood, hairpin) let them do so without any storm, on Linux too.
+   *
+   * A flood may multiply a lot before one of its copies repeats a port — in a full mesh of K
+   * bridges the copies multiply by K − 2 at every hop — and port flags can make a flood multiply
+   * without any loop (parallel links whose far ends are isolated double it at every pair). So the
+   * copies of each flood that enter a bridge from another are counted too: past 8 per bridge port
+   * in the simulation + 256 the run stops with `storm` as well, naming the loop on the last copy's
+   * way, or its whole way when no bridge repeats on it. In a tree of bridges a flood that does not
+   * storm stays far below the bound (about two copies per port at most in random trees with random
+   * hairpin and isolated flags).
+   *
+   * Cost per bridge crossed: a WeakMap lookup and delete, a mask test and a counter; the way is
+   * walked only when the mask says the port may be on it. A frame from a host's port costs only the
+   * test that the port leads to no bridge.
    *
    * Once a flood was reported, its copies still in flight are dropped (reason `storm`) at the next
    * bridge they reach, so that a run can go on after the loop was broken.
@@ -1016,78 +1061,87 @@ export class LinuxBridge extends NetDevice implements RxHandler {
    * @returns whether the frame goes on (`false`: dropped)
    */
   private countHop(frame: Frame, p: BridgePort): boolean {
-    const prev = LinuxBridge.towardsBridge(p.device) ? this.guard.hops.get(frame) : undefined;
     this.hopPort = p;
-    this.hopNext = null;
-    this.copyToBridge = null;
-    this.copyToHost = null;
-    if (prev === undefined) {
+    const dev = p.device;
+    const g = this.guard;
+    const prev = LinuxBridge.towardsBridge(dev) ? g.hops.get(frame) : undefined;
+    // A step is only trusted on the frame object it was sent with, arriving where it was sent to.
+    if (prev === undefined || prev.out.device !== (dev as VethEnd).peer) {
       this.hopPrev = null;
+      this.hopFlood = null;
+      return true;
+    }
+    g.hops.delete(frame);
+    const flood = prev.flood;
+    if (flood.stormed) {
+      dev.drop(frame, 'storm', 'a copy of a frame already reported as a storm');
+      return false;
+    }
+    if (prev.epoch !== g.epoch) {
+      this.hopPrev = null;
+      this.hopFlood = null;
       return true;
     }
     this.hopPrev = prev;
-    const root = prev.root;
-    if (root.stormed) {
-      p.device.drop(frame, 'storm', 'a copy of a frame already reported as a storm');
-      return false;
-    }
+    this.hopFlood = flood;
     if ((prev.mask & p.loopBit) !== 0) {
-      for (let h: Hop | null = prev; h !== null; h = h.parent) if (h.port === p) this.storm(frame, p, prev, h, null);
+      for (let h: Hop | null = prev; h !== null; h = h.parent) if (h.port === p) this.storm(frame, p, prev, h);
     }
-    if (p.stampRoot !== root) {
-      p.stampRoot = root;
-      p.stampPrev = prev;
-    } else if (!root.bounced) {
-      this.storm(frame, p, prev, null, p.stampPrev);
-    }
+    if (++flood.copies > 8 * g.ports + 256) this.storm(frame, p, prev, null);
     return true;
   }
 
   /**
-   * Stop the run. Either the copy entering by `p` (after `prev`) went round a loop since it entered
-   * by `p` at step `again`, or another copy entered by `p` after step `other`: the two ways from
-   * where they parted make the loop.
+   * Stop the run. The copy entering by `p` (after `prev`) went round a loop since it entered by `p`
+   * at step `again`; or (`again` null) its flood passed the bound on copies.
    */
-  private storm(frame: Frame, p: BridgePort, prev: Hop, again: Hop | null, other: Hop | null): never {
-    let depth = 1;
-    for (let h: Hop | null = prev; h !== null; h = h.parent) depth++;
-    /** Ingress ports from (not including) `stop` to `from`, in the frame's order. */
-    const way = (from: Hop | null, stop: Hop | null): BridgePort[] => {
-      const out: BridgePort[] = [];
-      for (let h = from; h !== null && h !== stop; h = h.parent) out.push(h.port);
-      return out.reverse();
-    };
-    let links: BridgePort[];
-    if (again !== null) {
-      links = [...way(prev, again), p];
-    } else {
-      const mine = new Set<Hop>();
-      for (let h: Hop | null = prev; h !== null; h = h.parent) mine.add(h);
-      let fork: Hop | null = other;
-      while (fork !== null && !mine.has(fork)) fork = fork.parent;
-      links = [...way(prev, fork), ...way(other, fork).reverse()];
+  private storm(frame: Frame, p: BridgePort, prev: Hop, again: Hop | null): never {
+    const steps: Hop[] = [];
+    for (let h: Hop | null = prev; h !== null; h = h.parent) steps.push(h);
+    steps.reverse();
+    const depth = steps.length + 1; // bridges entered, this one included
+    const entered = (i: number): BridgePort => (i < steps.length ? steps[i]!.port : p);
+    // The loop: the way from bridge number `from` on the way back to it at number `to`.
+    let from = again === null ? -1 : steps.indexOf(again);
+    let to = depth - 1;
+    if (again === null) {
+      // the shortest stretch between two visits of one bridge, if any
+      const seen = new Map<LinuxBridge, number>();
+      for (let i = 0; i < depth; i++) {
+        const b = entered(i).bridge;
+        const j = seen.get(b);
+        if (j !== undefined && (from < 0 || i - j < to - from)) [from, to] = [j, i];
+        seen.set(b, i);
+      }
     }
-    // The loop is what a walk crosses an odd number of times (a link crossed there and back is not
-    // part of it); a bounce between two hairpin ports crosses its link only there and back.
-    const count = new Map<unknown, number>();
-    const key = (q: BridgePort): unknown => (q.device instanceof VethEnd ? q.device.pair : q.device);
-    for (const q of links) count.set(key(q), (count.get(key(q)) ?? 0) + 1);
-    const odd = links.filter((q) => count.get(key(q))! % 2 === 1);
-    const nameOf = (d: NetDevice): string => `${d.namespaceName}/${d.master?.handlerName ?? '?'}:${d.name}`;
-    const names: string[] = [];
-    for (const q of odd.length > 0 ? odd : links) {
-      const peer = q.device instanceof VethEnd ? q.device.peer : null;
-      if (peer !== null) names.push(nameOf(peer)); // where the copy left the bridge before
-      names.push(nameOf(q.device));
+    const nameOf = (q: BridgePort): string => `${q.device.namespaceName}/${q.bridge._name}:${q.device.name}`;
+    let names: string[];
+    if (from >= 0) {
+      // Each link: where the copy left a bridge, where it entered the next. The loop is what the way
+      // crosses an odd number of times (a link crossed there and back, as in a bounce off a
+      // hairpin port, is not part of it).
+      const links: [BridgePort, BridgePort][] = [];
+      for (let i = from + 1; i <= to; i++) links.push([steps[i - 1]!.out, entered(i)]);
+      const count = new Map<unknown, number>();
+      const key = (q: BridgePort): unknown => (q.device instanceof VethEnd ? q.device.pair : q.device);
+      for (const [, q] of links) count.set(key(q), (count.get(key(q)) ?? 0) + 1);
+      const odd = links.filter(([, q]) => count.get(key(q))! % 2 === 1);
+      names = (odd.length > 0 ? odd : links).flatMap(([o, q]) => [nameOf(o), nameOf(q)]);
+    } else {
+      // No bridge repeats on this copy's way: name the way.
+      names = [nameOf(entered(0))];
+      for (let i = 1; i < depth; i++) names.push(nameOf(steps[i - 1]!.out), nameOf(entered(i)));
     }
     const ports = [...new Set(names)];
-    prev.root.stormed = true;
+    if (ports.length === 0) ports.push(nameOf(p));
+    prev.flood.stormed = true;
     p.device.drop(frame, 'storm', `looping through ${ports.join(', ')}`);
-    const what =
-      again !== null
-        ? `a frame from ${String(frame.src)} to ${String(frame.dst)} came back to ${nameOf(p.device)} after ${depth - 1} bridge crossings`
-        : `copies of a frame from ${String(frame.src)} to ${String(frame.dst)} reached ${nameOf(p.device)} by two ways`;
-    throw new L2SimError('storm', `broadcast storm: ${what}; the loop runs through ports ${ports.join(', ')}. Break the loop (remove a port) — spanning tree is not modelled.`, {
+    const g = this.guard;
+    const a = `a frame from ${String(frame.src)} to ${String(frame.dst)}`;
+    const bound = `copies of ${a} multiplied beyond ${8 * g.ports + 256} copies (8 per bridge port + 256, for ${g.ports} ports) before one repeated a port`;
+    const what = again !== null ? `${a} came back to ${nameOf(p)} after ${depth - 1} bridge crossings` : bound;
+    const where = from >= 0 || again !== null ? '' : ' (the way of the last copy, which repeats no bridge; if port flags cut every loop, the flood is finite but too large for l2sim)';
+    throw new L2SimError('storm', `broadcast storm: ${what}; the loop runs through ports ${ports.join(', ')}${where}. Break the loop (remove a port) — spanning tree is not modelled.`, {
       ports,
       hops: depth,
     });
@@ -1095,34 +1149,17 @@ export class LinuxBridge extends NetDevice implements RxHandler {
 
   /**
    * The frame object to send out of `q` for the current forwarding decision: towards another
-   * bridge, a copy (same bytes) that carries its step; towards a host, a frame without a step (the
-   * received object itself when it had none). At most one copy of each kind is made.
+   * bridge, a fresh copy (same bytes) carrying its step, one per such port; towards a host, the
+   * frame itself (it carries no step: the step it came with was taken off in {@link countHop}).
    */
   private copyFor(q: BridgePort, frame: Frame): Frame {
-    if (LinuxBridge.towardsBridge(q.device)) {
-      let c = this.copyToBridge;
-      const p = this.hopPort!;
-      let next = this.hopNext;
-      if (c === null) {
-        c = this.copyToBridge = Frame.wrap(frame.bytes) ?? frame;
-        const prev = this.hopPrev;
-        if (prev === null) {
-          const root: { -readonly [K in keyof Hop]: Hop[K] } = { port: p, parent: null, root: null!, mask: p.loopBit, bounced: false, stormed: false };
-          root.root = root;
-          next = root;
-          p.stampRoot = root;
-          p.stampPrev = null;
-        } else {
-          next = { port: p, parent: prev, root: prev.root, mask: prev.mask | p.loopBit, bounced: false, stormed: false };
-        }
-        this.hopNext = next;
-        this.guard.hops.set(c, next);
-      }
-      if (q === p) next!.root.bounced = true; // hairpin back towards the bridge it came from
-      return c;
-    }
-    if (this.hopPrev === null) return frame;
-    return (this.copyToHost ??= Frame.wrap(frame.bytes) ?? frame);
+    if (!LinuxBridge.towardsBridge(q.device)) return frame;
+    const c = Frame.wrap(frame.bytes) ?? frame;
+    const prev = this.hopPrev;
+    const g = this.guard;
+    const flood = (this.hopFlood ??= { copies: 0, stormed: false });
+    g.hops.set(c, { port: this.hopPort!, out: q, parent: prev, flood, mask: (prev === null ? 0 : prev.mask) | this.hopPort!.loopBit, epoch: g.epoch });
+    return c;
   }
 
   // ================================================================ views
