@@ -337,7 +337,6 @@ export class EventLoop {
    * ```
    */
   runFor(d: Duration, options: RunOptions = {}): RunResult {
-    this.checkMax(options);
     const span = parseDuration(d, 'duration');
     return this.runTo(this._now + span, options);
   }
@@ -356,7 +355,6 @@ export class EventLoop {
    * ```
    */
   runUntil(t: Duration, options: RunOptions = {}): RunResult {
-    this.checkMax(options);
     const at = parseDuration(t, 'time');
     if (at < this._now) {
       throw new L2SimError('invalid-argument', `cannot run until ${formatTime(at)} s: it is in the past (now ${formatTime(this._now)} s)`, {
